@@ -1,0 +1,1 @@
+"""The build half: content/ -> output/."""

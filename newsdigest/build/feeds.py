@@ -1,0 +1,96 @@
+"""RSS 2.0 and Atom feeds with feedgen, deterministic to the byte.
+
+feedgen stamps the current time unless given dates, rejects naive datetimes and prepends
+entries by default: every feed here gets its newest item's date as its build date, only
+aware datetimes, and entries appended in newest-first order. An item's GUID/id is the
+article's permanent absolute URL, so it never changes between builds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from feedgen.feed import FeedGenerator
+
+from ..config import SiteConfig
+from ..models import Article
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Characters XML 1.0 forbids; lxml refuses them, so scraped text is scrubbed first.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def xml_text(value: str) -> str:
+    return _XML_ILLEGAL.sub("", value)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed pair (RSS + Atom)."""
+
+    title: str
+    description: str
+    page_url: str
+    """Site path of the HTML page the feed mirrors (``/`` or ``/tags/x/``); feeds sit beside it."""
+    articles: tuple[Article, ...]
+    """Newest first; only the first ``[feed] items`` are used."""
+
+
+def feed_date(articles: tuple[Article, ...]) -> datetime:
+    """The newest date among the items: the feed's build date, so rebuilds don't change it."""
+    dates = [d for a in articles for d in (a.meta.date, a.meta.updated) if d]
+    return max(dates) if dates else EPOCH
+
+
+def _absolute_links(html: str, origin: str) -> str:
+    return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html)
+
+
+def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) -> tuple[bytes, bytes]:
+    """(rss, atom) bytes. ``item_html`` maps article URL -> body HTML for the items shown."""
+    items = spec.articles[: config.feed.items]
+    updated = feed_date(items)
+    origin = config.absolute_url("").rstrip("/")
+    page = config.absolute_url(spec.page_url)
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.id(page)
+    fg.title(xml_text(spec.title))
+    fg.description(xml_text(spec.description or spec.title))
+    fg.language(config.site.language)
+    fg.generator("newsdigest")
+    fg.updated(updated)
+    fg.lastBuildDate(updated)
+    if config.site.author:
+        fg.author({"name": xml_text(config.site.author)})
+    for article in items:
+        url = config.absolute_url(article.url)
+        meta = article.meta
+        published = meta.date or updated
+        fe = fg.add_entry(order="append")
+        fe.id(url)
+        fe.guid(url, permalink=True)
+        fe.title(xml_text(meta.title))
+        fe.link(href=url, rel="alternate")
+        fe.published(published)
+        fe.updated(meta.updated or published)
+        fe.pubDate(published)
+        author = meta.author or config.site.author
+        if author:
+            fe.author({"name": xml_text(author)})
+            fe.dc.dc_creator(xml_text(author))
+        for tag in meta.tags:
+            fe.category(term=xml_text(tag))
+        fe.summary(xml_text(article.summary))
+        fe.description(xml_text(article.summary))
+        if config.feed.full_content and article.url in item_html:
+            fe.content(xml_text(_absolute_links(item_html[article.url], origin)), type="html")
+    outputs = []
+    for kind, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
+        self_url = config.absolute_url(spec.page_url + name)
+        fg.link([{"href": page, "rel": "alternate"}, {"href": self_url, "rel": "self"}], replace=True)
+        outputs.append(fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True))
+    return outputs[0], outputs[1]

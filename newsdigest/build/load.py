@@ -1,0 +1,130 @@
+"""content/ -> Articles + every problem found. Reads files; renders nothing."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+
+from slugify import slugify
+
+from .. import frontmatter
+from ..config import SiteConfig
+from ..errors import SourceError
+from ..models import Article, FrontMatter
+from .taxonomy import Aliases, fold_tags
+
+DATE_FIELDS = ("{year}", "{month}", "{day}")
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The outcome of loading content/."""
+
+    articles: tuple[Article, ...]
+    """Valid articles (drafts included only when asked), newest first."""
+    errors: tuple[SourceError, ...]
+    """Every problem, in file order."""
+    drafts_skipped: int = 0
+
+
+def content_files(content_dir: Path) -> list[Path]:
+    """Every ``*.md`` under content/, sorted so the order never depends on the disk."""
+    if not content_dir.is_dir():
+        return []
+    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def permalink(pattern: str, meta: FrontMatter, slug: str, base_path: str) -> str:
+    """The article's site path. An undated article can't fill date fields: it lives at ``/<slug>/``."""
+    if meta.date is None and any(f in pattern for f in DATE_FIELDS):
+        pattern = "/{slug}/"
+    d = meta.date
+    path = pattern.format(
+        year=f"{d.year:04d}" if d else "",
+        month=f"{d.month:02d}" if d else "",
+        day=f"{d.day:02d}" if d else "",
+        slug=slug,
+        section=slugify(meta.section) or "news",
+    )
+    return base_path.rstrip("/") + path
+
+
+def read_article(
+    path: Path, data: bytes, rel: Path, tz: tzinfo, pattern: str, base_path: str, aliases: Aliases
+) -> Article | list[SourceError]:
+    """Validate one content file's bytes into an Article, or return its problems."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return [SourceError(rel, line, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        parts = frontmatter.split(text)
+    except frontmatter.SplitError as exc:
+        return [SourceError(rel, exc.line, exc.message, exc.hint)]
+    meta = frontmatter.parse(parts.yaml_text, rel, tz)
+    if isinstance(meta, list):
+        return meta
+    slug = meta.slug or slugify(path.stem)
+    if not slug:
+        return [SourceError(rel, 0, f"no usable slug from the file name {path.name!r}",
+                            "add 'slug: some-words' to the front matter")]
+    return Article(
+        path=rel,
+        body_line=parts.body_line,
+        meta=meta,
+        body=parts.body,
+        content_hash=file_hash(data),
+        slug=slug,
+        url=permalink(pattern, meta, slug, base_path),
+        tag_slugs=tuple(s for s, _ in fold_tags(meta.tags, aliases)),
+    )
+
+
+def _duplicates(articles: Iterable[Article]) -> list[SourceError]:
+    by_url: dict[str, Article] = {}
+    errors = []
+    for article in articles:
+        first = by_url.setdefault(article.url, article)
+        if first is not article:
+            errors.append(SourceError(
+                article.path, 0,
+                f"writes the same URL {article.url} as {first.path}",
+                "give one of them a different 'slug:' in its front matter",
+            ))
+    return errors
+
+
+def load_content(config: SiteConfig, drafts: bool = False) -> Loaded:
+    """Read and validate every content file; collect all problems instead of stopping."""
+    root = config.root
+    aliases = Aliases(config.tags.aliases)
+    tz = config.tz
+    articles: list[Article] = []
+    errors: list[SourceError] = []
+    skipped = 0
+    for path in content_files(config.path("content")):
+        rel = path.relative_to(root) if path.is_relative_to(root) else path
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(SourceError(rel, 0, f"cannot read: {exc.strerror}"))
+            continue
+        result = read_article(path, data, rel, tz, config.site.permalink, config.base_path, aliases)
+        if isinstance(result, list):
+            errors.extend(result)
+        elif result.meta.draft and not drafts:
+            skipped += 1
+        else:
+            articles.append(result)
+    articles.sort(key=lambda a: a.sort_key)
+    errors.extend(_duplicates(sorted(articles, key=lambda a: str(a.path))))
+    return Loaded(tuple(articles), tuple(errors), skipped)

@@ -1,0 +1,83 @@
+"""Markdown body -> HTML, plain-text summary and reading time (markdown-it-py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from slugify import slugify
+
+WORDS_PER_MINUTE = 230
+SUMMARY_CHARS = 220
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """What the markdown stage derives from one body."""
+
+    html: str
+    """Body HTML."""
+    lead: str
+    """Plain text of the first paragraph."""
+    words: int
+    """Word count of the body's text."""
+
+
+def heading_id(text: str) -> str:
+    return slugify(text, allow_unicode=True) or "section"
+
+
+def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
+    """The one Markdown parser of a build: CommonMark + tables + strikethrough, heading ids.
+
+    ``js-default`` is markdown-it's default with raw HTML off; only a site owner's
+    ``[markdown] unsafe_html = true`` turns it on. Dangerous link schemes (javascript:,
+    vbscript:, file:, most data:) are refused by markdown-it's validateLink either way.
+    """
+    md = MarkdownIt("js-default", {"html": unsafe_html})
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_id)
+    return md
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            continue
+    return " ".join("".join(parts).split())
+
+
+def render(md: MarkdownIt, body: str) -> Rendered:
+    """Parse once; render HTML and take the lead paragraph and word count from the tokens."""
+    tokens = md.parse(body, {})
+    html = md.renderer.render(tokens, md.options, {})
+    lead, words = "", 0
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        text = _inline_text(token)
+        words += len(text.split())
+        if not lead and i and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].level == 0:
+            lead = text
+    return Rendered(html=html, lead=lead, words=words)
+
+
+def cut(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """Shorten to at most ``limit`` characters on a word boundary, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    space = head.rfind(" ")
+    head = head[:space] if space > limit // 2 else text[:limit]
+    return head.rstrip(" ,;:.-–—") + "…"
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, round(words / WORDS_PER_MINUTE))

@@ -1,0 +1,241 @@
+"""Plan the site: Site -> every OutputPage (path, template, context). Pure; renders nothing.
+
+Listing pages (front page, tags, archive) come from one pass over the already sorted
+articles; nothing here compares every article with every other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
+
+from markupsafe import Markup
+
+from ..config import SiteConfig
+from ..models import Article, Site, Source, Tag
+
+
+@dataclass(frozen=True, slots=True)
+class TagLink:
+    name: str
+    slug: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    title: str
+    url: str
+    type: str
+    """``application/rss+xml`` or ``application/atom+xml``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a template may show of an article (never the config, never raw front matter)."""
+
+    title: str
+    url: str
+    date: datetime | None
+    updated: datetime | None
+    author: str
+    description: str
+    """The standfirst as written (may be empty)."""
+    summary: str
+    """Description, else the lead paragraph, cut on a word."""
+    reading_minutes: int
+    tags: tuple[TagLink, ...]
+    section: str
+    source: Source | None
+    image: str
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    number: int
+    total: int
+    prev_url: str | None
+    next_url: str | None
+    first_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    base_path: str
+    author: str
+    feeds: tuple[FeedLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    lang: str
+    feeds: tuple[FeedLink, ...]
+
+
+class Context(TypedDict, total=False):
+    """Every variable a template can see. ``site`` and ``page`` are always there."""
+
+    site: SiteInfo
+    page: PageInfo
+    article: Card
+    body: Markup
+    prev: Card | None
+    next: Card | None
+    articles: tuple[Card, ...]
+    pagination: Pagination
+    tag: TagLink
+    tags: tuple[TagLink, ...]
+    months: tuple[tuple[int, int, int], ...]
+    year: int
+    month: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutputPage:
+    path: str
+    """File path inside output/, POSIX (``2024/05/x/index.html``)."""
+    template: str
+    context: Context
+    source: str = ""
+    """The content file it comes from, for error messages."""
+
+
+def file_for(url: str, base_path: str) -> str:
+    """Site URL path -> file path inside output/ (``/news/a/`` -> ``a/index.html``)."""
+    rel = url[len(base_path):] if url.startswith(base_path) else url.lstrip("/")
+    return rel + "index.html" if rel.endswith("/") or not rel else rel
+
+
+def feed_links(title: str, prefix: str) -> tuple[FeedLink, ...]:
+    return (FeedLink(f"{title} (RSS)", prefix + "feed.xml", "application/rss+xml"),
+            FeedLink(f"{title} (Atom)", prefix + "atom.xml", "application/atom+xml"))
+
+
+def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, Pagination, str]]:
+    """(items of page, Pagination, url) per page; always at least one page, even when empty."""
+    total = max(1, -(-len(items) // per_page))
+    url = lambda n: first_url if n == 1 else f"{first_url}page/{n}/"  # noqa: E731
+    return [
+        (items[(n - 1) * per_page : n * per_page],
+         Pagination(n, total, url(n - 1) if n > 1 else None, url(n + 1) if n < total else None, first_url),
+         url(n))
+        for n in range(1, total + 1)
+    ]
+
+
+class Planner:
+    """Turns a Site into OutputPages. Holds only what every page shares."""
+
+    def __init__(self, config: SiteConfig, site: Site) -> None:
+        self.config, self.site = config, site
+        self.base = config.base_path
+        self.info = SiteInfo(
+            title=config.site.title, description=config.site.description,
+            language=config.site.language, base_url=config.site.base_url,
+            base_path=self.base, author=config.site.author,
+            feeds=feed_links(config.site.title, self.base),
+        )
+        self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
+        self.cards = {a.url: self.card(a) for a in site.articles}
+
+    def tag_link(self, tag: Tag) -> TagLink:
+        return TagLink(tag.name, tag.slug, f"{self.base}tags/{tag.slug}/", len(tag.articles))
+
+    def card(self, a: Article) -> Card:
+        m = a.meta
+        return Card(
+            title=m.title, url=a.url, date=m.date, updated=m.updated,
+            author=m.author or self.config.site.author, description=m.description, summary=a.summary,
+            reading_minutes=a.reading_minutes,
+            tags=tuple(self.tag_links[s] for s in a.tag_slugs if s in self.tag_links),
+            section=m.section, source=m.source, image=m.image, lang=m.lang,
+        )
+
+    def page(self, title: str, url: str, kind: str, description: str = "", lang: str = "",
+             feeds: tuple[FeedLink, ...] = ()) -> PageInfo:
+        return PageInfo(title, url, self.config.absolute_url(url),
+                        description or self.config.site.description, kind,
+                        lang or self.config.site.language, self.info.feeds + feeds)
+
+    def out(self, url: str, template: str, context: Context, source: str = "") -> OutputPage:
+        context.setdefault("site", self.info)
+        return OutputPage(file_for(url, self.base), template, context, source)
+
+    def article_pages(self) -> list[OutputPage]:
+        arts = self.site.articles
+        pages = []
+        for i, a in enumerate(arts):
+            card = self.cards[a.url]
+            # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
+            pages.append(self.out(a.url, "article.html", {
+                "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
+                "article": card,
+                "body": Markup(a.html),
+                "prev": self.cards[arts[i + 1].url] if i + 1 < len(arts) else None,
+                "next": self.cards[arts[i - 1].url] if i > 0 else None,
+            }, str(a.path)))
+        return pages
+
+    def listing(self, articles: tuple[Article, ...], first_url: str, template: str, title: str,
+                kind: str, extra: Context, feeds: tuple[FeedLink, ...] = ()) -> list[OutputPage]:
+        pages = []
+        for items, pagination, url in paginate(articles, self.config.site.per_page, first_url):
+            page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
+            context: Context = {
+                "page": self.page(page_title, url, kind, feeds=feeds),
+                "articles": tuple(self.cards[a.url] for a in items),
+                "pagination": pagination,
+                **extra,
+            }
+            pages.append(self.out(url, template, context))
+        return pages
+
+    def tag_pages(self) -> list[OutputPage]:
+        pages = [self.out(f"{self.base}tags/", "tags.html", {
+            "page": self.page("Tags", f"{self.base}tags/", "tags"),
+            "tags": tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug))),
+        })]
+        for tag in self.site.tags:
+            link = self.tag_links[tag.slug]
+            pages += self.listing(tag.articles, link.url, "tag.html", tag.name, "tag", {"tag": link},
+                                  feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url))
+        return pages
+
+    def archive_pages(self) -> list[OutputPage]:
+        url = f"{self.base}archive/"
+        months = tuple((m.year, m.month, len(m.articles)) for m in self.site.months)
+        pages = [self.out(url, "archive.html", {"page": self.page("Archive", url, "archive"), "months": months})]
+        for m in self.site.months:
+            murl = f"{url}{m.year:04d}/{m.month:02d}/"
+            pages.append(self.out(murl, "month.html", {
+                "page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
+                "articles": tuple(self.cards[a.url] for a in m.articles),
+                "year": m.year, "month": m.month,
+            }))
+        return pages
+
+    def plan(self) -> list[OutputPage]:
+        return [
+            *self.listing(self.site.articles, self.base, "index.html", self.config.site.title, "home", {}),
+            *self.article_pages(),
+            *self.tag_pages(),
+            *self.archive_pages(),
+            self.out(self.base + "404.html", "404.html", {"page": self.page("Page not found", self.base + "404.html", "404")}),
+        ]
+
+
+def plan_pages(config: SiteConfig, site: Site) -> list[OutputPage]:
+    """Every HTML page of the site, in a fixed order."""
+    return Planner(config, site).plan()

@@ -1,0 +1,251 @@
+"""site.toml -> SiteConfig: frozen dataclasses, defaults declared once, every problem reported.
+
+Each ``[section]`` of site.toml maps onto one dataclass below. The field's annotation is the
+type checked, its default the default, and its docstring the reference in the README.
+Unknown keys are rejected with the nearest valid key suggested.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import tomllib
+import typing
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSection:
+    """``[site]``: who publishes the digest and where."""
+
+    title: str = "News Digest"
+    """The site's name, shown in every page header and feed."""
+    base_url: str = "http://localhost:8000/"
+    """Absolute URL the site is published at; feeds, sitemap and canonical links use it."""
+    language: str = "en"
+    """BCP 47 language of the site (``<html lang>``, feed language); articles may override with ``lang``."""
+    description: str = ""
+    """One sentence about the site, for the front page and feeds."""
+    author: str = ""
+    """Default author for articles that name none."""
+    timezone: str = "UTC"
+    """IANA zone (e.g. ``Europe/Brussels``) for dates written without an offset."""
+    permalink: str = "/{year}/{month}/{slug}/"
+    """URL pattern of an article; placeholders ``{year} {month} {day} {slug} {section}``."""
+    per_page: int = 10
+    """Articles per listing page (front page, tag pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSection:
+    """``[feed]``: the RSS and Atom feeds."""
+
+    items: int = 20
+    """Newest items per feed (site-wide and per tag)."""
+    full_content: bool = True
+    """Put each article's full HTML in the feed; false gives summaries only."""
+
+
+@dataclass(frozen=True, slots=True)
+class PathsSection:
+    """``[paths]``: folders, relative to the folder holding site.toml."""
+
+    content: str = "content"
+    """Markdown articles."""
+    layouts: str = "layouts"
+    """Templates that override the built-in theme, file by file."""
+    static: str = "static"
+    """Files copied into the output as they are."""
+    output: str = "output"
+    """Where the site is written (replaced whole on a successful build)."""
+    cache: str = ".newsdigest-cache"
+    """Build cache for incremental builds."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownSection:
+    """``[markdown]``: how article bodies render."""
+
+    unsafe_html: bool = False
+    """Pass raw HTML in Markdown through. Off: scraped text must never inject markup."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagsSection:
+    """``[tags]``: tag folding."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    """Spelling -> canonical tag, e.g. ``{ Zelensky = "Zelenskyy" }``; applied by build and ingest."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSection:
+    """``[ingest]``: cleaning scraped articles."""
+
+    disable_rules: list[str] = field(default_factory=list)
+    """Names of cleaning rules to switch off (``python build.py ingest --list-rules``)."""
+    drop_patterns: list[str] = field(default_factory=list)
+    """Extra regular expressions: a line matching one (whole line, case-insensitive) is boilerplate."""
+    end_markers: list[str] = field(default_factory=list)
+    """Extra regular expressions: a line matching one ends the article (e.g. ``More from Site``)."""
+
+
+SECTIONS: dict[str, type] = {
+    "site": SiteSection,
+    "feed": FeedSection,
+    "paths": PathsSection,
+    "markdown": MarkdownSection,
+    "tags": TagsSection,
+    "ingest": IngestSection,
+}
+
+PERMALINK_FIELDS = {"year", "month", "day", "slug", "section"}
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The whole validated configuration. Paths are absolute, resolved against ``root``."""
+
+    root: Path
+    """Folder holding site.toml; relative paths resolve against it."""
+    site: SiteSection = field(default_factory=SiteSection)
+    feed: FeedSection = field(default_factory=FeedSection)
+    paths: PathsSection = field(default_factory=PathsSection)
+    markdown: MarkdownSection = field(default_factory=MarkdownSection)
+    tags: TagsSection = field(default_factory=TagsSection)
+    ingest: IngestSection = field(default_factory=IngestSection)
+    fingerprint: str = ""
+    """Hash of the configuration's values, for the build cache."""
+
+    def path(self, name: str) -> Path:
+        """An absolute folder from ``[paths]`` (``content``, ``layouts``, ``static``, ``output``, ``cache``)."""
+        return (self.root / getattr(self.paths, name)).resolve()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.site.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under, always ending in ``/`` (``/`` or ``/news/``)."""
+        path = urlsplit(self.site.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    def absolute_url(self, path: str) -> str:
+        """``/2024/05/x/`` -> ``https://example.org/2024/05/x/`` (path already includes base_path)."""
+        parts = urlsplit(self.site.base_url)
+        return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def _type_name(tp: object) -> str:
+    return {str: "a string", int: "an integer", bool: "true or false"}.get(
+        tp, "a table of strings" if typing.get_origin(tp) is dict else "a list of strings"
+    )
+
+
+def _check_type(value: object, tp: object) -> bool:
+    origin = typing.get_origin(tp)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        )
+    if origin is list:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if tp is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, tp)  # type: ignore[arg-type]
+
+
+def _suggest(key: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
+
+
+def _section(cls: type, table: object, name: str, problems: list[str]) -> object:
+    if not isinstance(table, dict):
+        problems.append(f"site.toml: [{name}]: expected a table, got {table!r}")
+        return cls()
+    hints = typing.get_type_hints(cls)
+    valid = [f.name for f in fields(cls)]
+    values = {}
+    for key, value in table.items():
+        if key not in hints:
+            problems.append(f"site.toml: [{name}] unknown key '{key}'{_suggest(key, valid)}")
+        elif not _check_type(value, hints[key]):
+            problems.append(
+                f"site.toml: [{name}] {key}: expected {_type_name(hints[key])}, got {value!r}"
+            )
+        else:
+            values[key] = value
+    return cls(**values)
+
+
+def _validate(cfg: SiteConfig, problems: list[str]) -> None:
+    site = cfg.site
+    url = urlsplit(site.base_url)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        problems.append(
+            f"site.toml: [site] base_url: expected an absolute http(s) URL, got {site.base_url!r}"
+        )
+    try:
+        ZoneInfo(site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            f"site.toml: [site] timezone: unknown time zone {site.timezone!r}; "
+            "use an IANA name such as 'UTC' or 'Europe/Brussels'"
+        )
+    used = set(re.findall(r"\{(\w*)\}", site.permalink))
+    if not (site.permalink.startswith("/") and site.permalink.endswith("/")):
+        problems.append(f"site.toml: [site] permalink: must start and end with '/', got {site.permalink!r}")
+    if "slug" not in used:
+        problems.append(f"site.toml: [site] permalink: must contain {{slug}}, got {site.permalink!r}")
+    for unknown in sorted(used - PERMALINK_FIELDS):
+        problems.append(
+            f"site.toml: [site] permalink: unknown placeholder {{{unknown}}}; "
+            f"use {', '.join('{' + f + '}' for f in sorted(PERMALINK_FIELDS))}"
+        )
+    for name, minimum in (("per_page", 1),):
+        if getattr(site, name) < minimum:
+            problems.append(f"site.toml: [site] {name}: must be at least {minimum}, got {getattr(site, name)}")
+    if cfg.feed.items < 1:
+        problems.append(f"site.toml: [feed] items: must be at least 1, got {cfg.feed.items}")
+    for pattern in cfg.ingest.drop_patterns + cfg.ingest.end_markers:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"site.toml: [ingest] pattern {pattern!r}: not a regular expression ({exc})")
+
+
+def parse_config(text: str, root: Path) -> SiteConfig:
+    """Validate the text of a site.toml; raise ConfigError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"site.toml: {exc}"]) from None
+    problems: list[str] = []
+    sections = {}
+    for name, table in data.items():
+        if name not in SECTIONS:
+            problems.append(f"site.toml: unknown section [{name}]{_suggest(name, list(SECTIONS))}")
+            continue
+        sections[name] = _section(SECTIONS[name], table, name, problems)
+    cfg = SiteConfig(root=root.resolve(), **sections)  # type: ignore[arg-type]
+    _validate(cfg, problems)
+    if problems:
+        raise ConfigError(problems)
+    digest = hashlib.sha256(repr([(n, getattr(cfg, n)) for n in SECTIONS]).encode()).hexdigest()
+    return replace(cfg, fingerprint=digest[:16])
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate site.toml. A missing file gives the defaults (rooted at its folder)."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError([f"{path}: no such file; create a site.toml (see README) or pass --config"])
+    return parse_config(path.read_text(encoding="utf-8"), path.parent)

@@ -1,0 +1,82 @@
+"""The exception hierarchy. Errors format themselves; only cli.py prints them."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+
+class NewsdigestError(Exception):
+    """Base of every error newsdigest reports to a user (not a bug)."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return str(self)
+
+    def show(self, file: TextIO | None = None) -> None:
+        print(f"error: {self.format_message()}", file=file or sys.stderr)
+
+
+class ConfigError(NewsdigestError):
+    """site.toml is unreadable or invalid. Holds every problem found, not just the first."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+    def format_message(self) -> str:
+        if len(self.problems) == 1:
+            return self.problems[0]
+        return f"{len(self.problems)} problems in the site configuration:\n" + "\n".join(
+            f"  {p}" for p in self.problems
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceError:
+    """One problem in one input file, located by line (1-based; 0 = the whole file)."""
+
+    path: Path
+    """The file, as given (relative to the site root where possible)."""
+    line: int
+    """1-based line number; 0 when the problem has no single line."""
+    message: str
+    """What is wrong, e.g. ``front matter 'date': expected an ISO 8601 date, got '05/01/24'``."""
+    hint: str | None = None
+    """How to fix it, shown indented under the message."""
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class BuildFailed(NewsdigestError):
+    """The build found problems in its inputs; output/ was not touched."""
+
+    exit_code = 1
+
+    def __init__(self, errors: list[SourceError], what: str = "build") -> None:
+        self.errors = list(errors)
+        self.what = what
+        super().__init__(self.format_message())
+
+    def format_message(self) -> str:
+        lines = [str(e) for e in self.errors]
+        n = len(self.errors)
+        lines.append(
+            f"{self.what} failed: {n} problem{'s' if n != 1 else ''}; output/ was left as it was"
+            if self.what == "build"
+            else f"{self.what} failed: {n} problem{'s' if n != 1 else ''}"
+        )
+        return "\n".join(lines)
+
+    def show(self, file: TextIO | None = None) -> None:
+        print(self.format_message(), file=file or sys.stderr)

@@ -1,0 +1,254 @@
+"""Front matter: split a content file, validate its YAML header, and write one back.
+
+``split`` finds the header, ``parse`` turns it into a FrontMatter or a list of located
+problems, ``dump`` writes a FrontMatter as YAML that ``parse`` reads back to the same value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time, tzinfo
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+from slugify import slugify
+
+from .errors import SourceError
+from .models import FrontMatter, Provenance, Source
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+FENCE = re.compile(r"^---[ \t]*$")
+END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+KNOWN_KEYS = [f.name for f in fields(FrontMatter)]
+DATE_HINT = "write an ISO 8601 date such as 2024-05-01 or 2024-05-01T09:30:00+02:00"
+
+
+class SplitError(ValueError):
+    """The file has no well-formed front matter block."""
+
+    def __init__(self, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A content file cut in two."""
+
+    yaml_text: str
+    """The header between the fences."""
+    body: str
+    """Everything after the closing fence."""
+    body_line: int
+    """1-based line where the body starts."""
+
+
+def split(text: str) -> Split:
+    """Cut ``---\\nYAML\\n---\\nbody`` into its parts; the YAML starts on line 2."""
+    text = text.lstrip("\ufeff")
+    lines = text.split("\n")
+    if not lines or not FENCE.match(lines[0].rstrip("\r")):
+        raise SplitError(
+            1,
+            "no front matter: the file must start with a line '---'",
+            "start the file with '---', then 'title: Your headline', then '---', then the text",
+        )
+    for i in range(1, len(lines)):
+        if END_FENCE.match(lines[i].rstrip("\r")):
+            return Split("\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2)
+    raise SplitError(
+        1,
+        "front matter is not closed: no second '---' line",
+        "add a line '---' after the last front matter field",
+    )
+
+
+def key_lines(yaml_text: str, first_line: int = 2) -> dict[str, int]:
+    """Map each top-level key to its 1-based file line (only computed when reporting)."""
+    try:
+        node = yaml.compose(yaml_text, Loader=Loader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(k.value): k.start_mark.line + first_line for k, _ in node.value if hasattr(k, "value")
+    }
+
+
+def _as_datetime(value: object, tz: tzinfo) -> datetime:
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime.combine(value, time())
+    elif isinstance(value, str):
+        dt = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    else:
+        raise ValueError
+    return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt
+
+
+def _safe_url(value: str) -> bool:
+    """Only http(s) URLs and site paths may become an href or src: no javascript:, data:, ..."""
+    parts = urlsplit(value)
+    if parts.scheme:
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return value.startswith("/") and not value.startswith("//") and ".." not in value.split("/")
+
+
+class _Fields:
+    """Collects values and problems while one header is checked."""
+
+    def __init__(self, data: dict, tz: tzinfo) -> None:
+        self.data, self.tz = data, tz
+        self.values: dict = {}
+        self.problems: list[tuple[str, str, str | None]] = []
+
+    def fail(self, key: str, what: str, hint: str | None = None) -> None:
+        self.problems.append((key, f"front matter '{key}': {what}", hint))
+
+    def text(self, key: str, single_line: bool = True) -> None:
+        if key not in self.data or self.data[key] is None:
+            return
+        value = self.data[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.fail(key, f"expected text, got {type(value).__name__} {value!r}")
+        elif single_line and "\n" in value.strip():
+            self.fail(key, "expected a single line of text", "join the lines or quote the value")
+        else:
+            self.values[key] = value.strip()
+
+    def when(self, key: str) -> None:
+        if self.data.get(key) is None:
+            return
+        try:
+            self.values[key] = _as_datetime(self.data[key], self.tz)
+        except (ValueError, TypeError):
+            self.fail(key, f"expected an ISO 8601 date, got {self.data[key]!r}", DATE_HINT)
+
+
+def _check(data: dict, tz: tzinfo) -> _Fields:
+    f = _Fields(data, tz)
+    for key in data:
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.6)
+            f.fail(
+                str(key),
+                "unknown field",
+                f"did you mean '{close[0]}'?" if close else "put custom data under 'extra:'",
+            )
+    if not isinstance(data.get("title"), (str, int, float)) or not str(data.get("title")).strip():
+        f.fail("title", "required, and must be non-empty text", "add a line such as 'title: Your headline'")
+    for key in ("title", "author", "description", "section", "lang"):
+        f.text(key, single_line=key != "description")
+    for key in ("date", "updated"):
+        f.when(key)
+    if "lang" in f.values and not LANG.match(f.values["lang"]):
+        f.fail("lang", f"expected a language tag such as 'en' or 'pt-BR', got {f.values.pop('lang')!r}")
+    tags = data.get("tags")
+    if tags is not None:
+        if isinstance(tags, list) and all(isinstance(t, (str, int, float)) for t in tags):
+            f.values["tags"] = tuple(s for t in tags if (s := " ".join(str(t).split())))
+        else:
+            f.fail("tags", f"expected a list of text, got {tags!r}", "write tags: [Ukraine, Diplomacy]")
+    slug = data.get("slug")
+    if slug is not None:
+        if isinstance(slug, str) and slug and slugify(slug) == slug:
+            f.values["slug"] = slug
+        else:
+            good = slugify(str(slug)) or "my-article"
+            f.fail("slug", f"expected lowercase ASCII letters, digits and '-', got {slug!r}", f"use slug: {good}")
+    if data.get("draft") is not None:
+        if isinstance(data["draft"], bool):
+            f.values["draft"] = data["draft"]
+        else:
+            f.fail("draft", f"expected true or false, got {data['draft']!r}")
+    image = data.get("image")
+    if image is not None:
+        if isinstance(image, str) and _safe_url(image.strip()):
+            f.values["image"] = image.strip()
+        else:
+            f.fail("image", f"expected an http(s) URL or a /site/path, got {image!r}")
+    source = data.get("source")
+    if source is not None:
+        if isinstance(source, dict) and set(source) <= {"name", "url"}:
+            name, url = str(source.get("name") or "").strip(), str(source.get("url") or "").strip()
+            if url and not _safe_url(url):
+                f.fail("source", f"url: expected an http(s) URL, got {url!r}")
+            else:
+                f.values["source"] = Source(name=name, url=url)
+        else:
+            f.fail("source", f"expected a table with 'name' and 'url', got {source!r}",
+                   "write source: {name: EU Today, url: 'https://...'}")
+    prov = data.get("provenance")
+    if prov is not None:
+        if isinstance(prov, dict) and set(prov) <= {"file", "sha256"}:
+            f.values["provenance"] = Provenance(str(prov.get("file") or ""), str(prov.get("sha256") or ""))
+        else:
+            f.fail("provenance", "expected a table with 'file' and 'sha256'")
+    extra = data.get("extra")
+    if extra is not None:
+        if isinstance(extra, dict):
+            f.values["extra"] = extra
+        else:
+            f.fail("extra", f"expected a table, got {extra!r}")
+    return f
+
+
+def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontMatter | list[SourceError]:
+    """Validate a header. Returns the FrontMatter, or every problem found (with file lines)."""
+    try:
+        data = yaml.load(yaml_text, Loader=Loader) if yaml_text.strip() else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        problem = exc.problem or "invalid YAML"
+        return [SourceError(path, line, f"front matter is not valid YAML: {problem}",
+                            "check indentation and quote values containing ': ' or '#'")]
+    except yaml.YAMLError as exc:
+        return [SourceError(path, first_line, f"front matter is not valid YAML: {exc}")]
+    if not isinstance(data, dict):
+        return [SourceError(path, first_line, "front matter must be a mapping of 'field: value' lines",
+                            "write e.g. 'title: Your headline'")]
+    checked = _check(data, tz)
+    if checked.problems:
+        lines = key_lines(yaml_text, first_line)
+        return [SourceError(path, lines.get(key, first_line - 1), msg, hint)
+                for key, msg, hint in checked.problems]
+    return FrontMatter(**checked.values)
+
+
+def _plain(meta: FrontMatter) -> dict:
+    out: dict = {"title": meta.title}
+    for key in ("date", "updated"):
+        value = getattr(meta, key)
+        if value is not None:
+            out[key] = value.isoformat()
+    for key in ("author", "description", "section", "slug", "lang", "image"):
+        if getattr(meta, key):
+            out[key] = getattr(meta, key)
+    if meta.tags:
+        out["tags"] = list(meta.tags)
+    if meta.source:
+        out["source"] = {k: v for k, v in (("name", meta.source.name), ("url", meta.source.url)) if v}
+    if meta.draft:
+        out["draft"] = True
+    if meta.provenance:
+        out["provenance"] = {"file": meta.provenance.file, "sha256": meta.provenance.sha256}
+    if meta.extra:
+        out["extra"] = meta.extra
+    return out
+
+
+def dump(meta: FrontMatter) -> str:
+    """The ``---`` block for a FrontMatter, YAML that ``parse`` reads back to an equal value."""
+    text = yaml.dump(_plain(meta), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{text}---\n"

@@ -1,0 +1,128 @@
+"""The data passed between stages. Data only: no I/O, no rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where an article was first published."""
+
+    name: str = ""
+    """Publication name, e.g. ``EU Today``."""
+    url: str = ""
+    """The original article's URL."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Which raw file an ingested article came from."""
+
+    file: str = ""
+    """The raw file's name."""
+    sha256: str = ""
+    """Hash of the raw file's bytes; ingest skips a raw article it has seen."""
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The validated YAML header of a content file."""
+
+    title: str
+    """Headline (required)."""
+    date: datetime | None = None
+    """Publication time, timezone-aware (the site zone when the file gives none)."""
+    updated: datetime | None = None
+    """Last substantive update, timezone-aware."""
+    author: str = ""
+    """Byline."""
+    description: str = ""
+    """Standfirst / summary, plain text."""
+    tags: tuple[str, ...] = ()
+    """Tags as written (before folding)."""
+    section: str = ""
+    """The site section (e.g. ``Security & Defence``)."""
+    source: Source | None = None
+    """Original publication."""
+    slug: str = ""
+    """URL slug; defaults to the file name."""
+    draft: bool = False
+    """Drafts are built only with ``--drafts``."""
+    lang: str = ""
+    """Language of this article when it differs from the site's."""
+    image: str = ""
+    """Lead image URL or site path."""
+    provenance: Provenance | None = None
+    """Set by ingest: the raw file this came from."""
+    extra: dict = field(default_factory=dict)
+    """Free-form data for templates (``extra:`` in front matter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One content file, loaded and (after the markdown stage) rendered."""
+
+    path: Path
+    """Source file, relative to the site root."""
+    body_line: int
+    """1-based line in the file where the Markdown body starts."""
+    meta: FrontMatter
+    """Validated front matter."""
+    body: str
+    """Markdown body."""
+    content_hash: str
+    """Hash of the file's bytes: the cache key of everything derived from it."""
+    slug: str
+    """Final slug (front matter, else file name), ASCII."""
+    url: str
+    """Site path of the article page, including the base path (``/2024/05/slug/``)."""
+    tag_slugs: tuple[str, ...] = ()
+    """Folded tag slugs, in the order written, no duplicates."""
+    html: str = ""
+    """Rendered body (filled by the markdown stage)."""
+    summary: str = ""
+    """Plain-text summary: the description, else the lead paragraph, cut on a word."""
+    reading_minutes: int = 1
+    """Estimated reading time."""
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first; undated last; ties broken by URL so order never depends on disk order."""
+        ts = self.meta.date.timestamp() if self.meta.date else float("-inf")
+        return (-ts, self.url)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A folded tag: every spelling that slugifies alike is one tag."""
+
+    slug: str
+    """ASCII slug, stable: ``/tags/<slug>/``."""
+    name: str
+    """The most common spelling among its articles."""
+    articles: tuple[Article, ...]
+    """Its articles, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """One month of the archive."""
+
+    year: int
+    month: int
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything a build renders, assembled once after loading."""
+
+    articles: tuple[Article, ...]
+    """Published articles, newest first."""
+    tags: tuple[Tag, ...]
+    """Tags sorted by name."""
+    months: tuple[Month, ...]
+    """Archive months, newest first."""
