@@ -19,7 +19,22 @@ from slugify import slugify
 from .errors import SourceError
 from .models import FrontMatter, Provenance, Source
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader (libyaml when present) that leaves dates as text.
+
+    PyYAML turns ``2024-13-45`` into a ValueError with no line; as text, dates are checked
+    here instead, with the file line and a hint.
+    """
+
+    yaml_implicit_resolvers = {
+        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        for k, v in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 FENCE = re.compile(r"^---[ \t]*$")

@@ -1,0 +1,232 @@
+"""End-to-end builds of small fixture sites."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from conftest import SITE_TOML, article
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.urls.append(value)
+
+
+def internal_targets(out: Path) -> dict[str, list[str]]:
+    """Every root-relative href/src of every page, by page."""
+    found = {}
+    for page in out.rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        found[page.relative_to(out).as_posix()] = [u for u in parser.urls if u.startswith("/") and not u.startswith("//")]
+    return found
+
+
+def resolve(out: Path, url: str) -> Path:
+    path = url.split("#")[0].split("?")[0]
+    return out / (path.lstrip("/") + ("index.html" if path.endswith("/") else ""))
+
+
+def many(n: int, tags=("Ukraine",)) -> dict[str, str]:
+    return {f"content/a{i:03d}.md": article(f"Article {i}", f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", list(tags))
+            for i in range(n)}
+
+
+def test_pages_written(make_site):
+    site = make_site({
+        "content/one.md": article("One", "2024-05-01", ["Ukraine", "NATO"]),
+        "content/two.md": article("Two", "2024-04-02", ["ukraine"]),
+    })
+    assert site.build() == 0
+    assert site.files() == {
+        "index.html", "404.html", "robots.txt", "sitemap.xml", "style.css", "feed.xml", "atom.xml",
+        "2024/05/one/index.html", "2024/04/two/index.html",
+        "tags/index.html", "tags/ukraine/index.html", "tags/nato/index.html",
+        "tags/ukraine/feed.xml", "tags/ukraine/atom.xml", "tags/nato/feed.xml", "tags/nato/atom.xml",
+        "archive/index.html", "archive/2024/05/index.html", "archive/2024/04/index.html",
+    }
+    robots = (site.out / "robots.txt").read_text()
+    assert "Sitemap: https://example.org/sitemap.xml" in robots
+    sitemap = (site.out / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/2024/05/one/</loc>" in sitemap and "<lastmod>2024-05-01T00:00:00+00:00</lastmod>" in sitemap
+    assert "404" not in sitemap
+
+
+def test_every_internal_link_resolves(make_site):
+    files = many(23, ("Ukraine", "Kyiv"))
+    files["static/img/logo.svg"] = "<svg xmlns='http://www.w3.org/2000/svg'/>"
+    files["content/linked.md"] = article("Linked", "2024-02-01", ["Ukraine"], body="![logo](/img/logo.svg) [home](/)")
+    site = make_site(files, SITE_TOML.replace("https://example.org/", "https://example.org/news/"))
+    assert site.build() == 0
+    targets = internal_targets(site.out)
+    assert len(targets) > 30
+    broken = [(page, url) for page, urls in targets.items() for url in urls
+              if not resolve(site.out, url.replace("/news/", "/", 1)).is_file()]
+    assert broken == []
+    # Every page links its feeds for autodiscovery, and tag pages their own too.
+    for page in targets:
+        text = (site.out / page).read_text()
+        assert '<link rel="alternate" type="application/rss+xml"' in text and 'href="/news/atom.xml"' in text
+    assert 'href="/news/tags/kyiv/feed.xml"' in (site.out / "tags/kyiv/index.html").read_text()
+
+
+def test_feeds_parse_with_right_items(make_site):
+    site = make_site({
+        "content/a.md": article("Alpha", "2024-01-01T10:00:00Z", ["Kyiv"]),
+        "content/b.md": article("Beta", "2024-03-01T10:00:00Z", ["Kyiv", "NATO"]),
+        "content/c.md": article("Gamma", "2024-02-01T10:00:00Z", ["NATO"], updated="2024-04-01T00:00:00Z"),
+    })
+    assert site.build() == 0
+    for name in ("feed.xml", "atom.xml"):
+        feed = feedparser.parse((site.out / name).read_bytes())
+        assert not feed.bozo
+        assert [e.title for e in feed.entries] == ["Beta", "Gamma", "Alpha"]
+        assert feed.entries[0].id == "https://example.org/2024/03/b/"
+        kyiv = feedparser.parse((site.out / "tags/kyiv" / name).read_bytes())
+        assert [e.title for e in kyiv.entries] == ["Beta", "Alpha"]
+    atom = (site.out / "atom.xml").read_text()
+    assert "<updated>2024-04-01T00:00:00+00:00</updated>" in atom.split("<entry>")[0]
+
+
+def test_tag_pages_list_right_articles_and_fold_spellings(make_site):
+    site = make_site({
+        "content/a.md": article("A", "2024-01-01", ["Zürich", "Peace Talks"]),
+        "content/b.md": article("B", "2024-01-02", ["zurich"]),
+        "content/c.md": article("C", "2024-01-03", ["Zürich", "peace-talks"]),
+        "content/d.md": article("D", "2024-01-04", ["Other"]),
+    })
+    assert site.build() == 0
+    page = (site.out / "tags/zurich/index.html").read_text()
+    assert re.findall(r'<h2><a href="[^"]+">(\w)</a>', page) == ["C", "B", "A"]
+    index = (site.out / "tags/index.html").read_text()
+    assert index.count('href="/tags/zurich/"') == 1 and index.count('href="/tags/peace-talks/"') == 1
+    assert 'href="/tags/zurich/">Zürich</a> <span class="count">3</span>' in index
+
+
+@pytest.mark.parametrize("n, pages", [(0, 1), (1, 1), (10, 1), (11, 2), (21, 3)])
+def test_front_page_pagination(make_site, n, pages):
+    site = make_site(many(n))
+    assert site.build() == 0
+    written = sorted(p for p in site.files() if re.fullmatch(r"(page/\d+/)?index\.html", p))
+    assert written == ["index.html"] + [f"page/{i}/index.html" for i in range(2, pages + 1)]
+    shown = sum(len(re.findall(r'<article class="card"', (site.out / p).read_text())) for p in written)
+    assert shown == n
+    tag_pages = [p for p in site.files() if re.fullmatch(r"tags/ukraine/(page/\d+/)?index\.html", p)]
+    assert len(tag_pages) == (pages if n else 0)
+    if n == 0:
+        assert "No articles yet" in (site.out / "index.html").read_text()
+
+
+def test_unicode_titles_and_tags(make_site):
+    site = make_site({"content/kyiv.md": article("Київ говорить: «мир»", "2024-01-01", ["Україна", "北京"])})
+    assert site.build() == 0
+    page = (site.out / "2024/01/kyiv/index.html").read_text(encoding="utf-8")
+    assert "Київ говорить: «мир»" in page
+    slugs = sorted(p.split("/")[1] for p in site.files() if p.startswith("tags/") and p.endswith("index.html") and p != "tags/index.html")
+    assert all(s.isascii() for s in slugs) and len(slugs) == 2
+    assert feedparser.parse((site.out / "feed.xml").read_bytes()).entries[0].title == "Київ говорить: «мир»"
+
+
+def test_drafts_left_out_unless_asked(make_site):
+    site = make_site({"content/d.md": article("Secret", "2024-01-01", ["X"], draft="true"), "content/p.md": article("Public")})
+    assert site.build() == 0
+    assert "2024/01/d/index.html" not in site.files() and b"Secret" not in (site.out / "feed.xml").read_bytes()
+    assert site.build("--drafts") == 0
+    assert "2024/01/d/index.html" in site.files()
+
+
+def test_hostile_fields_cannot_inject(make_site):
+    site = make_site({"content/x.md": article(
+        "<script>alert(1)</script>", "2024-01-01", ["<b>x</b>", "\"><script>"],
+        body="<script>alert(2)</script>\n\n[x](javascript:alert(3))",
+        author=json.dumps('"<img src=x onerror=alert(4)>'), description=json.dumps("</p><script>alert(5)</script>"),
+        source=json.dumps({"name": "<script>alert(6)</script>", "url": "https://ok.org/?q=\"><script>"}))})
+    assert site.build() == 0
+    for path in site.out.rglob("*"):
+        if path.suffix in (".html", ".xml"):
+            text = path.read_text()
+            assert "<script>" not in text and "<img src=x" not in text and 'href="javascript' not in text, path
+
+
+def test_two_builds_are_byte_identical(make_site, tmp_path):
+    site = make_site(many(15, ("Ukraine", "Kyiv")))
+    assert site.build() == 0
+    first = site.snapshot()
+    assert site.build() == 0
+    assert site.snapshot() == first
+
+
+def test_template_override_and_static(make_site):
+    site = make_site({
+        "content/a.md": article("A"),
+        "layouts/partials/footer.html": "<footer>MY FOOTER {{ site.title }}</footer>\n",
+        "static/style.css": "body{}",
+    })
+    assert site.build() == 0
+    assert "MY FOOTER Test Digest" in (site.out / "index.html").read_text()
+    assert (site.out / "style.css").read_text() == "body{}"
+
+
+def test_out_option(make_site, tmp_path):
+    site = make_site({"content/a.md": article("A")})
+    assert site.build("--out", str(tmp_path / "elsewhere")) == 0
+    assert (tmp_path / "elsewhere/index.html").is_file() and not site.out.exists()
+
+
+BAD_INPUTS = {
+    "missing title": ({"content/bad.md": "---\ndate: 2024-01-01\n---\nx\n"}, SITE_TOML,
+                      "content/bad.md:1: front matter 'title': required"),
+    "yaml syntax": ({"content/bad.md": "---\ntitle: A\ntags: [a, b\n---\nx\n"}, SITE_TOML,
+                    "content/bad.md:4: front matter is not valid YAML"),
+    "bad date": ({"content/bad.md": "---\ntitle: A\ndate: 2024-02-30\n---\nx\n"}, SITE_TOML,
+                 "content/bad.md:3: front matter 'date': expected an ISO 8601 date, got '2024-02-30'"),
+    "tags not a list": ({"content/bad.md": "---\ntitle: A\ntags: Kyiv\n---\nx\n"}, SITE_TOML,
+                        "content/bad.md:3: front matter 'tags': expected a list"),
+    "duplicate url": ({"content/bad.md": article("A", "2024-01-01", slug="a"), "content/zz.md": article("B", "2024-01-02", slug="a")},
+                      SITE_TOML, "content/zz.md: writes the same URL /2024/01/a/ as content/bad.md"),
+    "unknown site.toml key": ({}, SITE_TOML + "[feed]\nitmes = 3\n",
+                              "site.toml: [feed] unknown key 'itmes'; did you mean 'items'?"),
+    "template syntax": ({"layouts/article.html": "{% extends 'base.html' %}\n{% block content %}\n{% for x in %}{% endfor %}\n{% endblock %}\n"},
+                        SITE_TOML, "layouts/article.html:3: template syntax error"),
+    "template runtime": ({"layouts/tags.html": "ok\n{{ no_such_variable }}\n"}, SITE_TOML,
+                         "layouts/tags.html:2: template error: 'no_such_variable' is undefined"),
+    "page collides": ({"content/bad.md": article("Tags", None, slug="tags")}, SITE_TOML,
+                      "writes tags/index.html which"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_reports_and_keeps_output(make_site, capsys, case):
+    files, toml, expected = BAD_INPUTS[case]
+    site = make_site({"content/good.md": article("Good", "2024-01-01", ["Kyiv"])})
+    assert site.build() == 0
+    before = site.snapshot()
+    site.write("site.toml", toml)
+    for rel, text in files.items():
+        site.write(rel, text)
+    capsys.readouterr()
+    assert site.build() != 0
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert site.snapshot() == before
+    assert not list(site.root.glob("output.*")), "staging folder left behind"
+
+
+def test_all_bad_files_reported_in_one_run(make_site, capsys):
+    site = make_site({"content/a.md": "---\ndate: x\n---\n", "content/b.md": "---\ntitle: B\ntags: x\n---\n"})
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "content/a.md:1:" in err and "content/a.md:2: front matter 'date'" in err and "content/b.md:3:" in err
+    assert "build failed: 3 problems" in err

@@ -1,0 +1,85 @@
+from pathlib import Path
+
+import pytest
+
+from newsdigest.config import SiteConfig, load_config, parse_config
+from newsdigest.errors import ConfigError
+
+
+def parse(text: str) -> SiteConfig:
+    return parse_config(text, Path("/site"))
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        parse(text)
+    return info.value.problems
+
+
+def test_empty_file_gives_defaults():
+    cfg = parse("")
+    assert cfg.site.permalink == "/{year}/{month}/{slug}/"
+    assert cfg.site.per_page == 10
+    assert cfg.feed.items == 20 and cfg.feed.full_content is True
+    assert cfg.markdown.unsafe_html is False
+    assert cfg.path("output") == Path("/site/output")
+
+
+def test_values_are_read():
+    cfg = parse('[site]\ntitle = "X"\nbase_url = "https://ex.org/news"\nper_page = 3\n[tags.aliases]\nA = "B"\n')
+    assert cfg.site.title == "X" and cfg.site.per_page == 3
+    assert cfg.base_path == "/news/"
+    assert cfg.absolute_url("/news/a/") == "https://ex.org/news/a/"
+    assert cfg.tags.aliases == {"A": "B"}
+
+
+def test_unknown_key_suggests_nearest():
+    [msg] = problems('[site]\ntitel = "X"\n')
+    assert msg == "site.toml: [site] unknown key 'titel'; did you mean 'title'?"
+
+
+def test_unknown_section_suggests_nearest():
+    [msg] = problems('[feeds]\nitems = 3\n')
+    assert "unknown section [feeds]" in msg and "did you mean 'feed'?" in msg
+
+
+def test_wrong_type_names_key_and_expectation():
+    [msg] = problems('[feed]\nitems = "ten"\n')
+    assert msg == "site.toml: [feed] items: expected an integer, got 'ten'"
+
+
+def test_bool_is_not_an_integer():
+    [msg] = problems('[site]\nper_page = true\n')
+    assert "per_page: expected an integer" in msg
+
+
+def test_all_problems_reported_together():
+    found = problems('[site]\ntitel = "X"\nper_page = "x"\n[feed]\nitems = 0\n')
+    assert len(found) == 3
+    assert any("titel" in p for p in found) and any("per_page" in p for p in found)
+
+
+def test_range_and_semantic_checks():
+    found = problems('[site]\nbase_url = "example.org"\ntimezone = "Mars/Olympus"\n'
+                     'permalink = "/{year}/{title}/"\n[feed]\nitems = 0\n')
+    text = "\n".join(found)
+    assert "base_url: expected an absolute http(s) URL" in text
+    assert "unknown time zone 'Mars/Olympus'" in text
+    assert "must contain {slug}" in text and "unknown placeholder {title}" in text
+    assert "[feed] items: must be at least 1" in text
+
+
+def test_toml_syntax_error_keeps_line():
+    [msg] = problems('[site]\ntitle = "unterminated\n')
+    assert msg.startswith("site.toml: ") and "line 2" in msg
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "site.toml")
+    assert "no such file" in info.value.format_message()
+
+
+def test_fingerprint_changes_with_values():
+    assert parse('[site]\ntitle = "A"\n').fingerprint != parse('[site]\ntitle = "B"\n').fingerprint
+    assert parse('[site]\ntitle = "A"\n').fingerprint == parse('[site]\ntitle = "A"\n').fingerprint

@@ -1,0 +1,58 @@
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import feedparser
+
+from newsdigest.build.feeds import EPOCH, FeedSpec, feed_date, make_feeds
+from newsdigest.config import parse_config
+from newsdigest.models import Article, FrontMatter
+
+CFG = parse_config('[site]\ntitle = "T"\nbase_url = "https://ex.org/n/"\n[feed]\nitems = 2\n', Path("/s"))
+
+
+def art(slug, day, **meta):
+    fm = FrontMatter(title=meta.pop("title", slug.upper()), date=datetime(2024, 5, day, tzinfo=timezone.utc), **meta)
+    return Article(Path(f"content/{slug}.md"), 1, fm, "", "h", slug, f"/n/2024/05/{slug}/", summary=f"about {slug}")
+
+
+def test_items_order_ids_and_content():
+    arts = (art("c", 3, tags=("Kyiv",), author="Ann"), art("b", 2), art("a", 1))
+    html = {a.url: f'<p>{a.slug} <a href="/n/x/">x</a></p>' for a in arts}
+    rss, atom = make_feeds(CFG, FeedSpec("T", "D", "/n/", arts), html)
+    for data in (rss, atom):
+        feed = feedparser.parse(data)
+        assert not feed.bozo, feed.bozo_exception
+        assert [e.id for e in feed.entries] == ["https://ex.org/n/2024/05/c/", "https://ex.org/n/2024/05/b/"]
+        first = feed.entries[0]
+        assert first.title == "C" and first.author == "Ann"
+        assert [t.term for t in first.tags] == ["Kyiv"]
+        assert 'href="https://ex.org/n/x/"' in first.content[0].value
+        assert first.published_parsed[:3] == (2024, 5, 3)
+    assert b"<lastBuildDate>Fri, 03 May 2024 00:00:00 +0000</lastBuildDate>" in rss
+    assert b'<guid isPermaLink="true">https://ex.org/n/2024/05/c/</guid>' in rss
+    assert b'rel="self"' in atom and b"https://ex.org/n/atom.xml" in atom
+
+
+def test_deterministic_and_hostile_text_survives():
+    nasty = art("x", 4, title="Evil \x00\x0b<script>alert(1)</script> ]]>", author="A\x01B")
+    spec = FeedSpec("T", "D", "/n/", (nasty,))
+    html = {nasty.url: "<p>]]> \x02</p>"}
+    first = make_feeds(CFG, spec, html)
+    assert first == make_feeds(CFG, spec, html)
+    feed = feedparser.parse(first[0])
+    assert not feed.bozo
+    assert feed.entries[0].title == "Evil <script>alert(1)</script> ]]>"
+    assert b"<script>" not in first[0] and b"<script>" not in first[1]
+
+
+def test_summary_only_when_configured():
+    cfg = replace(CFG, feed=replace(CFG.feed, full_content=False))
+    a = art("a", 1)
+    rss, _ = make_feeds(cfg, FeedSpec("T", "D", "/n/", (a,)), {a.url: "<p>FULL</p>"})
+    assert b"FULL" not in rss and b"about a" in rss
+
+
+def test_feed_date_newest_or_epoch():
+    assert feed_date(()) == EPOCH
+    assert feed_date((art("a", 1), art("b", 9))).day == 9

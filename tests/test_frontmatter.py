@@ -1,0 +1,122 @@
+from datetime import datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsdigest import frontmatter
+from newsdigest.errors import SourceError
+from newsdigest.models import FrontMatter, Provenance, Source
+
+P = Path("content/x.md")
+UTC = timezone.utc
+
+
+def parse(yaml_text: str, tz=UTC):
+    return frontmatter.parse(yaml_text, P, tz)
+
+
+def errors(yaml_text: str) -> list[SourceError]:
+    result = parse(yaml_text)
+    assert isinstance(result, list), result
+    return result
+
+
+def test_split_finds_header_and_body_line():
+    s = frontmatter.split("---\ntitle: A\ndate: 2024-01-01\n---\nBody\n")
+    assert s.yaml_text == "title: A\ndate: 2024-01-01"
+    assert s.body == "Body\n" and s.body_line == 5
+
+
+def test_split_without_front_matter_hints():
+    with pytest.raises(frontmatter.SplitError) as info:
+        frontmatter.split("title: A\n\nBody")
+    assert info.value.line == 1 and "must start with a line '---'" in info.value.message
+    assert "title: Your headline" in info.value.hint
+
+
+def test_split_unclosed():
+    with pytest.raises(frontmatter.SplitError) as info:
+        frontmatter.split("---\ntitle: A\nBody\n")
+    assert "not closed" in info.value.message
+
+
+def test_minimal():
+    assert parse("title: Hello") == FrontMatter(title="Hello")
+
+
+def test_all_fields():
+    meta = parse(
+        "title: T\ndate: 2024-05-01T09:30:00+02:00\nupdated: 2024-05-02\nauthor: A\n"
+        "description: D\ntags: [x, 'y z', 3]\nsection: S\nsource: {name: N, url: 'https://n.org/a'}\n"
+        "slug: my-slug\ndraft: true\nlang: pt-BR\nimage: /img/a.jpg\n"
+        "provenance: {file: a.txt, sha256: abc}\nextra: {k: v}\n",
+        tz=ZoneInfo("Europe/Brussels"),
+    )
+    assert meta.date == datetime(2024, 5, 1, 9, 30, tzinfo=ZoneInfo("Europe/Brussels"))
+    assert meta.updated == datetime(2024, 5, 2, tzinfo=ZoneInfo("Europe/Brussels"))
+    assert meta.tags == ("x", "y z", "3")
+    assert meta.source == Source("N", "https://n.org/a")
+    assert meta.provenance == Provenance("a.txt", "abc")
+    assert (meta.slug, meta.draft, meta.lang, meta.image, meta.extra) == ("my-slug", True, "pt-BR", "/img/a.jpg", {"k": "v"})
+
+
+def test_naive_date_takes_site_zone():
+    meta = parse("title: T\ndate: '2024-05-01 10:00'", tz=ZoneInfo("America/New_York"))
+    assert meta.date.utcoffset().total_seconds() == -4 * 3600
+
+
+def test_missing_title_points_at_header():
+    [e] = errors("date: 2024-01-01")
+    assert "front matter 'title': required" in e.message and e.hint
+
+
+def test_bad_date_has_line_and_hint():
+    [e] = errors("title: T\nauthor: A\ndate: 05/01/24")
+    assert e.line == 4  # file line: '---' is line 1, YAML starts on 2
+    assert e.message == "front matter 'date': expected an ISO 8601 date, got '05/01/24'"
+    assert "2024-05-01" in e.hint
+    assert str(e).startswith("content/x.md:4: front matter 'date'")
+
+
+def test_tags_not_a_list():
+    [e] = errors("title: T\ntags: Ukraine, Russia")
+    assert e.line == 3 and "expected a list" in e.message and "tags: [" in e.hint
+
+
+def test_yaml_syntax_error_line():
+    [e] = errors("title: T\ndate: [2024\nauthor: x")
+    assert e.line >= 3 and "not valid YAML" in e.message
+
+
+def test_unknown_field_suggests():
+    [e] = errors("title: T\nauthr: A")
+    assert e.line == 3 and "unknown field" in e.message and "did you mean 'author'?" in e.hint
+
+
+def test_every_problem_reported():
+    found = errors("date: nope\ntags: x\ndraft: maybe")
+    assert {e.message.split("'")[1] for e in found} == {"title", "date", "tags", "draft"}
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "data:text/html,x", "//evil.org/x", "/a/../../etc"])
+def test_unsafe_urls_refused(value):
+    assert errors(f"title: T\nimage: '{value}'")
+    assert errors(f"title: T\nsource: {{name: N, url: '{value}'}}")
+
+
+@pytest.mark.parametrize("slug", ["../etc", "A B", "x/y", ""])
+def test_unsafe_slugs_refused(slug):
+    [e] = errors(f"title: T\nslug: '{slug}'")
+    assert "slug" in e.message
+
+
+def test_dump_round_trips():
+    meta = FrontMatter(
+        title='Quote "this": a # b', date=datetime(2024, 5, 1, 9, 30, tzinfo=UTC), author="Ö",
+        description="Line: with colon", tags=("Putin", "peace talks"), section="S",
+        source=Source("N", "https://n.org/a?b=1"), provenance=Provenance("a.txt", "ff"),
+    )
+    text = frontmatter.dump(meta)
+    split = frontmatter.split(text + "body")
+    assert parse(split.yaml_text) == meta
