@@ -1,0 +1,46 @@
+import subprocess
+import sys
+from pathlib import Path
+
+from newsdigest.cli import main
+
+from conftest import article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_build_is_the_default_command(make_site, capsys, monkeypatch):
+    site = make_site({"content/a.md": article("A", "2024-01-01", ["X"])})
+    monkeypatch.chdir(site.root)
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("built 1 articles, ") and " 2 feeds" not in out and "4 feeds" in out
+    assert (site.root / "output/index.html").is_file()
+
+
+def test_quiet_prints_nothing_on_success(make_site, capsys):
+    site = make_site({"content/a.md": article("A")})
+    assert site.build() == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_config_error_exit_code(make_site, capsys):
+    site = make_site(toml="[site]\nper_page = 'x'\n")
+    assert site.build() == 2
+    assert "[site] per_page: expected an integer, got 'x'" in capsys.readouterr().err
+
+
+def test_build_py_entry_point_runs(make_site):
+    site = make_site({"content/a.md": article("A")})
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--config", str(site.root / "site.toml")],
+                            capture_output=True, text=True, cwd=site.root)
+    assert result.returncode == 0, result.stderr
+    assert "built 1 articles" in result.stdout
+
+
+def test_repository_site_builds(tmp_path):
+    """The shipped site.toml + content/ + layouts/ build from a fresh clone."""
+    result = subprocess.run([sys.executable, "build.py", "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/feed.xml").is_file()
