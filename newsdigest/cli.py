@@ -7,8 +7,10 @@ import logging
 import sys
 from pathlib import Path
 
-from .config import load_config
-from .errors import NewsdigestError
+from datetime import date
+
+from .config import SiteConfig, load_config, parse_config
+from .errors import NewsdigestError, UsageError
 
 log = logging.getLogger("newsdigest")
 
@@ -27,7 +29,24 @@ def make_parser() -> argparse.ArgumentParser:
     _common(b)
     b.add_argument("--out", type=Path, help="write the site here instead of [paths] output")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    i = sub.add_parser("ingest", help="clean raw scraped articles into content/ as Markdown")
+    _common(i)
+    i.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="raw article files or folders of them")
+    i.add_argument("--into", type=Path, help="content folder to write into (default: [paths] content)")
+    i.add_argument("--dry-run", action="store_true", help="write nothing; print each Markdown document to stdout")
+    i.add_argument("--force", action="store_true", help="replace an existing file (same slug or same raw article)")
+    i.add_argument("--date", type=_iso_date, help="publication date (YYYY-MM-DD) when the text gives none")
+    i.add_argument("--source-name", default="", help="name of the publication the articles come from")
+    i.add_argument("--source-url", default="", help="URL of the original article")
+    i.add_argument("--list-rules", action="store_true", help="print the cleaning rules and exit")
     return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-05-01, got {value!r}") from None
 
 
 def _setup_logging(args: argparse.Namespace) -> None:
@@ -47,7 +66,40 @@ def run_build(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build}
+def _ingest_config(path: Path) -> SiteConfig:
+    """site.toml when there is one (aliases, rules, time zone); else the defaults, here."""
+    return load_config(path) if path.exists() else parse_config("", Path.cwd())
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from .ingest.pipeline import IngestOptions, ingest_paths
+    from .ingest.rules import RULES
+
+    if args.list_rules:
+        for rule in RULES:
+            print(f"{rule.name:16} {rule.kind:5} {rule.doc}")
+        return 0
+    if not args.paths:
+        raise UsageError("ingest: give at least one raw article file or folder")
+    if args.source_url and not args.source_url.startswith(("http://", "https://")):
+        raise UsageError(f"--source-url: expected an http(s) URL, got {args.source_url!r}")
+    config = _ingest_config(args.config)
+    options = IngestOptions(
+        into=args.into or config.path("content"), dry_run=args.dry_run, force=args.force,
+        date=args.date, source_name=args.source_name, source_url=args.source_url,
+    )
+    report = ingest_paths(args.paths, config, options, sys.stdout)
+    for line in report.skipped:
+        log.warning("skipped %s", line)
+    for line in report.failed:
+        print(f"error: {line}", file=sys.stderr)
+    if not args.dry_run and not args.quiet:
+        print(f"ingested {len(report.written)} articles, skipped {len(report.skipped)}, "
+              f"failed {len(report.failed)}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+COMMANDS = {"build": run_build, "ingest": run_ingest}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,6 +20,12 @@ class NewsdigestError(Exception):
         print(f"error: {self.format_message()}", file=file or sys.stderr)
 
 
+class UsageError(NewsdigestError):
+    """The command line asks for something impossible."""
+
+    exit_code = 2
+
+
 class ConfigError(NewsdigestError):
     """site.toml is unreadable or invalid. Holds every problem found, not just the first."""
 

@@ -1,0 +1,1 @@
+"""The ingest half: a raw scraped article -> content/<slug>.md."""

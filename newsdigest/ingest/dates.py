@@ -1,0 +1,75 @@
+"""Find a publication date written in text, in the common numeric and spelled-out forms of
+English, German, French, Spanish, Italian, Portuguese and Dutch pages."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+MONTHS: dict[str, int] = {}
+for number, names in enumerate((
+    "january jan januar jänner janvier enero gennaio janeiro januari",
+    "february feb februar février fevrier febrero febbraio fevereiro februari",
+    "march mar märz maerz mär mars marzo março maart",
+    "april apr avril abril aprile",
+    "may mai mayo maggio maio mei",
+    "june jun juni juin junio giugno junho",
+    "july jul juli juillet julio luglio julho",
+    "august aug août aout agosto augustus",
+    "september sep sept septembre septiembre setiembre settembre setembro",
+    "october oct oktober okt octobre octubre ottobre outubro",
+    "november nov novembre noviembre novembro",
+    "december dec dezember dez décembre decembre diciembre dicembre dezembro",
+), start=1):
+    for name in names.split():
+        MONTHS[name] = number
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?P<y>(?:19[89]\d|20[0-4]\d))"
+PATTERNS = (
+    ("ymd", re.compile(rf"(?<!\d){_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)")),
+    ("cjk", re.compile(rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
+    ("dmy_name", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<mn>{_MONTH})\.?,?\s+(?:de\s+)?{_YEAR}", re.I)),
+    ("mdy_name", re.compile(rf"\b(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I)),
+    ("numeric", re.compile(rf"(?<![\d.])(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep){_YEAR}(?!\d)")),
+)
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def dates_in(line: str, month_first: bool = False) -> list[tuple[int, date]]:
+    """Every date in a line with its position."""
+    found = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(line):
+            y = int(m.group("y"))
+            if kind in ("ymd", "cjk"):
+                value = _valid(y, int(m.group("m")), int(m.group("d")))
+            elif kind in ("dmy_name", "mdy_name"):
+                value = _valid(y, MONTHS[m.group("mn").casefold()], int(m.group("d")))
+            else:
+                a, b = int(m.group("a")), int(m.group("b"))
+                if a > 12 or (not month_first and b <= 12) or m.group("sep") == ".":
+                    value = _valid(y, b, a)  # day first (Europe), certain when a > 12
+                else:
+                    value = _valid(y, a, b)
+            if value:
+                found.append((m.start(), value))
+    return sorted(found, key=lambda t: t[0])
+
+
+def find_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
+    """The first plausible date in the lines given (not in the future when ``today`` is known)."""
+    for line in lines:
+        if len(line) > 400:
+            continue
+        for _, value in dates_in(line, month_first):
+            if today is None or value <= today:
+                return value
+    return None

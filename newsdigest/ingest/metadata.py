@@ -1,0 +1,101 @@
+"""Document -> front matter values: description, tags, date, author."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..build.markdown import cut
+from ..build.taxonomy import Aliases, fold_tags
+from .language import Language
+from .structure import Document
+
+# A run of capitalised words (or acronyms), allowing short connectors inside: "Bank of England".
+_CAP = r"(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w’'&.-]*[\w]|[A-Z]{2,})"
+PROPER = re.compile(rf"{_CAP}(?:\s+(?:of|the|de|del|der|von|van|da|di|la|le|du|for|und|and)?\s*{_CAP})*")
+POSSESSIVE = re.compile(r"[’']s?$")
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”«»]\s+)$")
+MAX_TAGS = 8
+
+
+def description(doc: Document, seo: str) -> str:
+    """The SEO description, else the standfirst, else the lead paragraph, cut on a word."""
+    if seo:
+        return cut(seo, 300)
+    if doc.standfirst:
+        return cut(doc.standfirst, 300)
+    for el in doc.elements:
+        if el.kind == "paragraph":
+            return cut(el.text, 300)
+    return ""
+
+
+def keyword_tags(line: str) -> list[str]:
+    """``Putin, Ukraine; peace talks.`` -> ['Putin', 'Ukraine', 'peace talks']."""
+    return [t.strip(" .#") for t in re.split(r"[,;|]", line) if t.strip(" .#")]
+
+
+def _candidates(text: str, stopwords: frozenset[str]) -> list[str]:
+    out = []
+    for m in PROPER.finditer(text):
+        phrase = POSSESSIVE.sub("", m.group(0)).strip(" .-")
+        words = phrase.split()
+        if not words:
+            continue
+        # Drop a leading function word that is capitalised only because it starts a sentence.
+        while words and words[0].casefold() in stopwords:
+            words.pop(0)
+        if not words:
+            continue
+        if len(words) > 4:
+            continue
+        phrase = " ".join(words)
+        at_start = bool(SENTENCE_START.search(text[: m.start()]))
+        if len(words) == 1 and (len(phrase) < 3 or phrase.casefold() in stopwords):
+            continue
+        out.append(("^" if at_start and len(words) == 1 else "") + phrase)
+    return out
+
+
+def derived_tags(doc: Document, language: Language, minimum: int = 3) -> list[str]:
+    """The names and phrases an article is most about: capitalised phrases ranked by how
+    often they occur (the title counts three times), folding a short form into its longer
+    one (``Putin`` and ``Vladimir Putin`` are one tag, spelled as written most often)."""
+    counts: Counter[str] = Counter()
+    mid_sentence: set[str] = set()
+    texts = [doc.standfirst] + [el.text for el in doc.elements if el.kind != "heading"]
+    for text in texts:
+        for c in _candidates(text, language.stopwords):
+            phrase = c.lstrip("^")
+            if not c.startswith("^"):
+                mid_sentence.add(phrase)
+            counts[phrase] += 1
+    # A single word seen only at sentence starts is probably not a name ("Despite", "Recently").
+    for phrase in list(counts):
+        if " " not in phrase and phrase not in mid_sentence and not phrase.isupper():
+            del counts[phrase]
+    # Fold "Putin" into "Vladimir Putin" (or the reverse), keeping the commoner spelling.
+    names = sorted(counts, key=lambda p: (-len(p.split()), p))
+    for long in names:
+        if " " not in long or long not in counts:
+            continue
+        last = long.split()[-1]
+        if last in counts and last != long:
+            keep, drop = (last, long) if counts[last] >= counts[long] else (long, last)
+            counts[keep] += counts.pop(drop)
+    # Names in the title count double: the headline says what the story is about.
+    title = doc.title.casefold()
+    for phrase in counts:
+        if phrase.casefold() in title:
+            counts[phrase] *= 2
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0]))
+    tags = [p for p, n in ranked if n >= 2][:MAX_TAGS]
+    if len(tags) < minimum:
+        tags = [p for p, _ in ranked][: max(minimum, len(tags))]
+    return tags
+
+
+def tags_for(doc: Document, keywords: str, language: Language, aliases: Aliases) -> list[str]:
+    """Keywords line when there is one, else derived tags; folded through the alias table."""
+    raw = keyword_tags(keywords) if keywords else derived_tags(doc, language)
+    return [spelling for _, spelling in fold_tags(raw, aliases)]

@@ -1,0 +1,73 @@
+"""Raw bytes -> normalised text: encoding detected, newlines unified, Unicode tidied.
+
+Typographic punctuation (curly quotes, dashes, ellipses) is kept; what is normalised is
+what a reader can't see: BOMs, non-breaking and zero-width spaces, control characters,
+and composed vs decomposed accents (NFC).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Spaces a reader sees as ordinary spaces.
+_SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+# Invisible characters: zero-width space/joiners, word joiner, BOM, soft hyphen, bidi marks.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_TRAILING = re.compile(r"[ ]+$", re.M)
+_RUN = re.compile(r" {2,}")
+
+
+class UnreadableError(ValueError):
+    """The bytes are not text in any encoding we can recognise."""
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> str. BOM first, then strict UTF-8, then charset detection (UTF-16, cp1252, Latin-1...)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4000]:
+        # BOM-less UTF-16: every other byte of ASCII text is NUL.
+        evens, odds = data[0:4000:2].count(0), data[1:4000:2].count(0)
+        if max(evens, odds) > len(data[:4000]) // 8:
+            return data.decode("utf-16-le" if odds > evens else "utf-16-be", errors="replace")
+        raise UnreadableError("binary data (NUL bytes), not text")
+    best = from_bytes(data, cp_isolation=None).best()
+    if best is None:
+        # Every byte sequence is valid cp1252/Latin-1: better a few wrong accents than nothing.
+        return data.decode("cp1252", errors="replace")
+    encoding = best.encoding
+    if encoding in ("ascii", "latin_1", "iso8859_15"):
+        encoding = "cp1252"  # cp1252 is Latin-1 plus the curly quotes Windows editors write
+    return data.decode(encoding, errors="replace")
+
+
+def normalise(text: str) -> str:
+    """Unify newlines, compose accents (NFC), make odd spaces plain and drop invisible ones."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    text = _RUN.sub(" ", text)
+    return _TRAILING.sub("", text)
+
+
+def read_text(data: bytes) -> str:
+    return normalise(decode(data))

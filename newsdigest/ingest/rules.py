@@ -1,0 +1,140 @@
+"""Named cleaning rules: each says what kind of line it recognises and what to do with it.
+
+Rules are data (like markdown-it's rule chains): an ordered list of ``Rule`` that a site
+can extend (``[ingest] drop_patterns`` / ``end_markers``) or switch off by name
+(``[ingest] disable_rules``). Patterns are matched, case-insensitively, against one
+stripped line. ``python build.py ingest --list-rules`` prints this table.
+
+Kinds:
+- ``drop``: the line is boilerplate wherever it stands.
+- ``end``: the line closes the article (a related-links box, the comments); it and
+  everything after it go, once the article has begun.
+- ``meta``: the line carries metadata (SEO description, keywords, byline, date); its
+  value is kept for the front matter and the line leaves the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    kind: str
+    """``drop``, ``end`` or ``meta``."""
+    pattern: re.Pattern[str]
+    doc: str
+    max_len: int = 10_000
+    """Only lines at most this long can match (long lines are prose, not widgets)."""
+
+
+def _r(name: str, kind: str, pattern: str, doc: str, max_len: int = 10_000) -> Rule:
+    return Rule(name, kind, re.compile(pattern, re.I), doc, max_len)
+
+
+_SOCIAL = (r"share|teilen|partager|compartir|condividi|delen|tweet|e-?mail|mail|print|drucken|imprimer|"
+           r"facebook|twitter|x|linkedin|whatsapp|telegram|pinterest|reddit|instagram|youtube|tiktok|xing|"
+           r"flipboard|messenger|threads|bluesky|mastodon|copy link|link kopieren|kopieren|rss|feed")
+
+RULES: tuple[Rule, ...] = (
+    _r("seo_description", "meta", r"^(?:meta[ -]?description|seo description|description)\s*:\s*(?P<value>.+)$",
+       "`Meta Description: ...` lines become the description."),
+    _r("seo_keywords", "meta", r"^(?:keywords|key ?words|tags|schlagw(?:ö|oe)rter|schlagworte|stichw(?:ö|oe)rter|"
+       r"mots[- ]cl[ée]s|etiquetas|palabras clave|focus keyword)\s*:\s*(?P<value>.+)$",
+       "`Keywords: a, b` lines become tags."),
+    _r("byline", "meta", r"^(?:by|written by|words by|von|par|por|di|door|autor(?:in)?|author|text)\s*:?\s+"
+       r"(?P<value>[^\W\d_][\w.'’\- ]{1,60}?(?:\s+(?:and|und|et|y|&)\s+[^\W\d_][\w.'’\- ]{1,40})?)"
+       r"(?:\s*[|,•·–—-]\s*.*)?$",
+       "`By Jane Doe` lines give the author.", max_len=120),
+    _r("template_debris", "drop", r"expr:|data:blog|data:post|<\/?[a-z][a-z0-9]*\b[^>]*>|\{\{.*\}\}|\{%.*%\}|"
+       r"^['\"]?\s*/?>\s*$|^[^\w\s]*'>|^\W*(?:var|function|window\.|document\.)\b",
+       "Blog-template and HTML leftovers such as `expr:class='data:blog.pageType'>`."),
+    _r("separator", "drop", r"^[\W_]{3,}$|^[\W_]$", "Rules and lines of symbols (`____`, `* * *`)."),
+    _r("comment_widget", "end", r"^(?:post a comment|leave a (?:comment|reply)|\d+\s+(?:comments?|kommentare?|"
+       r"commentaires?|comentarios?|responses?|replies)|no comments(?: yet)?|comments?(?:\s*\(\d+\))?|"
+       r"add (?:a )?comment|be the first to comment|join the (?:discussion|conversation)|kommentare?|"
+       r"kommentieren|diskutieren sie mit|commentaires?|comentarios?|commenti|reacties)\W*$",
+       "Comment widgets: `Post a Comment`, `0 Comments`, `Leave a Comment`.", max_len=60),
+    _r("related_box", "end", r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:articles?|posts?|"
+       r"stories|news|content|coverage|reading|topics|links))?|more (?:stories|news|articles) (?:from|like this)|"
+       r"more from\b.*|recommended(?: for you| stories| articles)?|editors?['’]? picks?|latest (?:posts|news|stories|articles)|"
+       r"most (?:read|popular|viewed|shared)|trending(?: now| stories)?|popular (?:posts|stories|articles)|"
+       r"also read|see also|further reading|what to read next|read next|up next|about the author|"
+       r"das k(?:ö|oe)nnte (?:sie|dich) auch interessieren|mehr zum thema|weitere (?:artikel|nachrichten|meldungen|themen)|"
+       r"auch interessant|(?:ä|ae)hnliche (?:artikel|beitr(?:ä|ae)ge)|verwandte (?:themen|artikel)|meistgelesen(?:e artikel)?|"
+       r"empfehlungen|top[- ]themen|(?:à )?lire aussi|sur le m(?:ê|e)me sujet|articles similaires|vous aimerez aussi|"
+       r"te puede interesar|noticias relacionadas|m(?:á|a)s noticias|lo m(?:á|a)s le(?:í|i)do|leggi anche|"
+       r"articoli correlati|lees ook|gerelateerde artikelen)\W*$",
+       "Related-content boxes: `You may also like`, `Editors' Picks`, `Latest Posts`, `Mehr zum Thema`.", max_len=70),
+    _r("call_to_action", "drop", r"^(?:call to action\b|what (?:are|were) your thoughts\b|what do you think\b|"
+       r"share your (?:thoughts|perspectives?|views|opinions?|experiences?)|stay (?:informed|tuned|updated)\b|"
+       r"explore further\b|click here\b|subscribe (?:to|now|today)\b|sign up (?:for|to|now)\b|join (?:us|our)\b|"
+       r"follow us\b|don['’]t miss\b|download (?:our|the) app|get (?:the|our) (?:latest|newsletter)|like us on|"
+       r"hier klicken|jetzt (?:abonnieren|anmelden|lesen)|folgen sie uns|abonnieren sie)"
+       r"|in the comments(?: section)? below|let us know in the comments|share (?:this|it) with",
+       "Calls to action: `Click here for more…`, `Call to Action: …`, `What are your thoughts? Share…`.", max_len=400),
+    _r("social_links", "drop", rf"^(?:(?:{_SOCIAL})\b[\s,|·•/:]*)+$|^(?:youtube|facebook|twitter|instagram|linkedin|"
+       r"telegram|tiktok|x|whatsapp)\s*:|^follow\b.*\bon\b.*(?:twitter|facebook|instagram|x)\b",
+       "Share bars and social links: `Share Tweet Email`, `YouTube: https://…`.", max_len=200),
+    _r("url_only", "drop", r"^\W*(?:https?://|www\.)\S+\W*$|^\S+@\S+\.\w+$", "A line that is only a URL or an e-mail address."),
+    _r("copyright", "drop", r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+       r"tous droits r(?:é|e)serv(?:é|e)s|todos los derechos reservados|tutti i diritti riservati",
+       "Copyright lines.", max_len=250),
+    _r("cookie_notice", "drop", r"\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|einwillig|akzeptier|"
+       r"verwende|nutze|setzen|utilis|acept|usamos)|\b(?:datenschutz(?:erklärung|hinweise)?|privacy policy|"
+       r"politique de confidentialit(?:é|e))\b",
+       "Cookie and privacy prompts.", max_len=500),
+    _r("newsletter", "drop", r"\bnewsletter\b|\bsubscribe\b|\babonnieren\b|\bs['’]abonner\b|\bsuscr[ií]b",
+       "Newsletter and subscription prompts.", max_len=200),
+    _r("advertisement", "drop", r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|anzeige|werbung|publicit(?:é|e)|"
+       r"publicidad|pubblicit(?:à|a)|promoted|paid content|partner content)\W*$",
+       "`Advertisement` and sponsor labels."),
+    _r("read_more", "drop", r"^(?:read more|continue reading|read the full (?:story|article)|weiterlesen|mehr lesen|"
+       r"lesen sie (?:auch|mehr|weiter)|mehr dazu|lire la suite|leer m(?:á|a)s|leggi (?:di pi(?:ù|u)|tutto|anche)|"
+       r"more)\b(?:\W.*)?$|^(?:read|watch|listen|see|related|siehe auch|lesen sie|mehr)\s*:",
+       "`Read more`, `Continue reading`, `READ MORE: <other story>`.", max_len=200),
+    _r("photo_credit", "drop", r"^(?:photos?|images?|pictures?|fotos?|bilder?|credits?|quelle|source|illustration|"
+       r"grafik|video)\s*[:©/|]|^\(?(?:photo|foto|bild|image)\s*:|\b(?:getty images|reuters|afp|dpa|ap photo|"
+       r"shutterstock|istock|imago)\b\s*(?:/|$)|/\s*(?:getty images|reuters|afp|dpa|imago|shutterstock)\b",
+       "Photo credits and captions' credits: `Photo: Reuters`, `Foto: dpa`.", max_len=200),
+    _r("reading_time", "drop", r"^(?:\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture|lectura)?|"
+       r"(?:lesezeit|reading time|temps de lecture)\s*:?\s*\d+.*)$",
+       "`5 min read`, `Lesezeit: 3 Minuten`.", max_len=60),
+    _r("navigation", "drop", r"^(?:home|startseite|accueil|inicio|log ?in|log ?out|sign (?:in|up|out)|register|anmelden|"
+       r"abmelden|registrieren|search|suche|suchen|recherche|buscar|menu|men(?:ü|u)|close|schlie(?:ß|ss)en|fermer|"
+       r"skip to (?:main )?content|zum inhalt springen|back to top|nach oben|toggle navigation|next|previous|"
+       r"zur(?:ü|u)ck|weiter|prev|older posts|newer posts|load more|mehr laden|show more|view all|alle anzeigen|"
+       r"print|drucken|share|teilen|top)\W*$",
+       "Menu and navigation items.", max_len=40),
+    _r("breadcrumb", "drop", r"^(?:home|startseite|accueil|inicio)\s*(?:[>»›/|]|\s)\s*\S.*$",
+       "Breadcrumbs: `Home > World > Europe` (the section is kept as metadata).", max_len=160),
+)
+
+RULE_NAMES = tuple(r.name for r in RULES)
+
+
+def active_rules(disabled: Iterable[str] = (), drop_patterns: Iterable[str] = (),
+                 end_markers: Iterable[str] = ()) -> tuple[Rule, ...]:
+    """The built-in rules less the disabled ones, plus a site's own patterns (whole-line)."""
+    off = set(disabled)
+    unknown = off - set(RULE_NAMES)
+    if unknown:
+        raise ValueError(f"unknown cleaning rule(s): {', '.join(sorted(unknown))}; known: {', '.join(RULE_NAMES)}")
+    rules = [r for r in RULES if r.name not in off]
+    rules += [_r(f"site_drop_{i + 1}", "drop", rf"^(?:{p})$", f"site pattern {p!r}") for i, p in enumerate(drop_patterns)]
+    rules += [_r(f"site_end_{i + 1}", "end", rf"^(?:{p})$", f"site end marker {p!r}") for i, p in enumerate(end_markers)]
+    return tuple(rules)
+
+
+def match(rules: tuple[Rule, ...], line: str) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule that recognises the line."""
+    n = len(line)
+    for rule in rules:
+        if n <= rule.max_len:
+            m = rule.pattern.search(line)
+            if m:
+                return rule, m
+    return None

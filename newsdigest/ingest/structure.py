@@ -1,0 +1,160 @@
+"""Kept blocks -> Document: title, standfirst, byline, section, and the body's elements
+(paragraphs, ``##`` headings, lists, call-outs)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .boilerplate import GOOD, Classified, Cleaned, headline_like
+
+BULLET = re.compile(r"^[-*•▪◦·‣●○■□➢➤►✓✔]\s*(?P<text>\S.*)$")
+NUMBERED = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
+CALLOUT = re.compile(
+    r"^(?P<label>did you know\?|pro tip:|tip:|quick tip:|note:|fun fact:|key takeaways?:|editor['’]s note:|"
+    r"update:|important:|warning:|wussten sie schon\?|tipp:|hinweis:|le saviez-vous \?|astuce ?:|"
+    r"¿sabías que\?|consejo:)\s*(?P<text>\S.*)$", re.I)
+DASH_LEAD = re.compile(r"^[–—-]\s+")
+BREADCRUMB_HOME = re.compile(r"^(?:home|startseite|accueil|inicio|news)\b[\s>»›/|:-]*", re.I)
+NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*|de|da|van|von|der|den|la|le|del|di|du|bin|al|and|und|et|y|&)$")
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    kind: str
+    """``paragraph``, ``heading``, ``bullet``, ``number`` or ``callout``."""
+    text: str
+    """Plain text (not yet escaped for Markdown)."""
+    label: str = ""
+    """A call-out's label (``Did you know?``)."""
+    number: int = 0
+    """A numbered item's number."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    standfirst: str
+    """A dek found between title and body (not in the body)."""
+    author: str
+    section: str
+    elements: tuple[Element, ...]
+    header: tuple[str, ...]
+    """The lines before the body (where dates and bylines are looked for)."""
+
+
+def looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 6 and all(NAME_WORD.match(w) for w in words) and any(w[0].isupper() for w in words)
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _title_score(c: Classified, distance: int, counts: dict[str, int]) -> float:
+    text = c.block.text
+    if c.rule is not None and c.rule.name != "breadcrumb":
+        return -1
+    words = len(text.split())
+    if not (2 <= words <= 30 and 12 <= len(text) <= 220) or text.endswith((".", ",", ";")):
+        return -1
+    if not re.search(r"[^\W\d_]", text) or text.startswith(("©", "|")):
+        return -1
+    s = 10.0 - distance * 0.6
+    s += 6 if counts.get(_key(text), 0) > 1 else 0
+    s += 2 if 4 <= words <= 20 else 0
+    s += 1 if text[0].isupper() else 0
+    return s
+
+
+def _byline_follows(before: list[Classified], i: int) -> bool:
+    return any(c.rule is not None and c.rule.name == "byline" for c in before[i + 1 : i + 4])
+
+
+def find_title(cleaned: Cleaned, counts: dict[str, int]) -> tuple[str, int | None]:
+    """(title, index into body if the title was the body's first block, else None)."""
+    best, best_text, in_body = 0.0, "", None
+    before = cleaned.before
+    for i in range(len(before) - 1, max(-1, len(before) - 26), -1):
+        c = before[i]
+        s = _title_score(c, len(before) - i, counts)
+        if s > 0 and _byline_follows(before, i):
+            s += 4  # a headline sits above its byline
+        if s > best and c.rule is None:
+            best, best_text, in_body = s, c.block.text, None
+    if not best_text and len(cleaned.body) > 1 and headline_like(cleaned.body[0].block.text):
+        # No headline before the text: the page may start with it.
+        if _title_score(cleaned.body[0], 1, counts) > 0:
+            best_text, in_body = cleaned.body[0].block.text, 0
+    return best_text, in_body
+
+
+def _section(cleaned: Cleaned, title: str) -> str:
+    """A breadcrumb before the title: ``Home SECURITY & DEFENCE <title>`` -> ``Security & Defence``."""
+    for c in cleaned.before:
+        text = c.block.text
+        if title and text != title and text.endswith(title):
+            prefix = BREADCRUMB_HOME.sub("", text[: -len(title)]).strip(" >»›/|:-")
+            if prefix and len(prefix) <= 60:
+                return prefix.title() if prefix.isupper() else prefix
+        if c.rule is not None and c.rule.name == "breadcrumb":
+            parts = [p.strip() for p in re.split(r"[>»›/|]", BREADCRUMB_HOME.sub("", text)) if p.strip()]
+            if parts and len(parts[-1]) <= 40:
+                return parts[-1].title() if parts[-1].isupper() else parts[-1]
+    return ""
+
+
+def element(text: str, next_text: str | None) -> Element:
+    if m := CALLOUT.match(text):
+        return Element("callout", m.group("text"), label=m.group("label").rstrip())
+    if m := BULLET.match(text):
+        return Element("bullet", m.group("text"))
+    if (m := NUMBERED.match(text)) and len(text) < 600:
+        return Element("number", m.group("text"), number=int(m.group("n")))
+    if next_text is not None and headline_like(text) and len(text.split()) <= 18:
+        return Element("heading", text[:-1].rstrip() if text.endswith(":") else text)
+    return Element("paragraph", text)
+
+
+def build_document(cleaned: Cleaned) -> Document:
+    counts: dict[str, int] = {}
+    for c in cleaned.before + cleaned.body:
+        k = _key(c.block.text)
+        counts[k] = counts.get(k, 0) + 1
+    title, title_at = find_title(cleaned, counts)
+    body = [c for i, c in enumerate(cleaned.body) if i != title_at]
+    title_key = _key(title)
+    # A subheadline between the title (and byline) and the text opens the body.
+    if cleaned.before and body and title_at is None:
+        last = cleaned.before[-1]
+        text = last.block.text
+        if (last.rule is None and _key(text) != title_key and headline_like(text) and len(text.split()) >= 4
+                and "|" not in text and not re.search(r"\d{1,2}[./:]\d{1,2}", text)):
+            body.insert(0, last)
+    body = [c for c in body if _key(c.block.text) != title_key]  # a repeated title is not body
+    standfirst = ""
+    if body and DASH_LEAD.match(body[0].block.text) and len(body) > 1:
+        standfirst = DASH_LEAD.sub("", body.pop(0).block.text)
+    author = cleaned.meta.get("byline", "")
+    if author and not looks_like_name(author):
+        author = ""
+    texts = [c.block.text for c in body]
+    elements = []
+    for i, text in enumerate(texts):
+        nxt = texts[i + 1] if i + 1 < len(texts) else None
+        el = element(text, nxt)
+        if el.kind == "heading" and body[i].cls == GOOD and len(text) > 120:
+            el = Element("paragraph", text)
+        elements.append(el)
+    # A heading must head something: drop trailing headings and merge heading runs.
+    while elements and elements[-1].kind == "heading":
+        elements.pop()
+    return Document(
+        title=title,
+        standfirst=standfirst,
+        author=author,
+        section=_section(cleaned, title),
+        elements=tuple(elements),
+        header=tuple(c.block.text for c in cleaned.before[-30:]),
+    )

@@ -1,0 +1,116 @@
+"""Document -> Markdown with front matter, and into content/ without losing anyone's work.
+
+Only this module writes files during ingest. An existing file is never overwritten unless
+``force``; a raw article already ingested (same sha256 in a file's provenance) is skipped;
+a new article whose slug is taken gets ``-2``, ``-3``...
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import frontmatter
+from ..models import FrontMatter
+from .structure import Element
+
+_INLINE = re.compile(r"([\\`*\[\]<>~])")
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_LINE_START = re.compile(r"^(#{1,6}(?:\s|$)|[-+*](?:\s|$)|=+\s*$|\d{1,9}(?=[.)](?:\s|$)))")
+_PROVENANCE = re.compile(r"^\s+sha256:\s*['\"]?([0-9a-f]{64})", re.M)
+
+
+def escape(text: str) -> str:
+    """Plain text -> Markdown that renders as exactly that text (no accidental emphasis,
+    links, HTML, entities, headings or list markers)."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    m = _LINE_START.match(text)
+    if m:
+        marker = m.group(1)
+        if marker[0].isdigit():
+            text = marker + "\\" + text[len(marker):]
+        elif marker[0] not in "\\":
+            text = "\\" + text
+    return text
+
+
+def body_markdown(elements: tuple[Element, ...]) -> str:
+    """Elements -> Markdown blocks; consecutive list items form one list."""
+    chunks: list[str] = []
+    prev = ""
+    for el in elements:
+        text = escape(el.text)
+        if el.kind == "heading":
+            chunk = f"## {text}"
+        elif el.kind == "bullet":
+            chunk = f"- {text}"
+        elif el.kind == "number":
+            chunk = f"{el.number}. {text}"
+        elif el.kind == "callout":
+            chunk = f"> **{escape(el.label)}** {text}"
+        else:
+            chunk = text
+        if chunks and el.kind == prev and el.kind in ("bullet", "number"):
+            chunks[-1] += "\n" + chunk
+        else:
+            chunks.append(chunk)
+        prev = el.kind
+    return "\n\n".join(chunks) + "\n" if chunks else ""
+
+
+def document_text(meta: FrontMatter, body: str) -> str:
+    return frontmatter.dump(meta) + "\n" + body
+
+
+def ingested_hashes(content_dir: Path) -> dict[str, Path]:
+    """sha256 of every raw article already in content/ -> its file."""
+    found: dict[str, Path] = {}
+    if content_dir.is_dir():
+        for path in sorted(content_dir.rglob("*.md")):
+            head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+            for sha in _PROVENANCE.findall(head):
+                found.setdefault(sha, path)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    path: Path | None
+    """Where to write; None when skipped."""
+    reason: str
+    """``new``, ``renamed``, ``overwrite`` or why it was skipped."""
+
+
+def place(content_dir: Path, slug: str, sha: str, seen: dict[str, Path], force: bool) -> Placement:
+    """Decide where an article goes without overwriting an editor's file."""
+    if sha in seen:
+        if not force:
+            return Placement(None, f"already ingested as {seen[sha]} (same sha256); --force to replace it")
+        return Placement(seen[sha], "overwrite")
+    path = content_dir / f"{slug}.md"
+    if path.exists() and force:
+        return Placement(path, "overwrite")
+    n = 2
+    while path.exists():
+        path = content_dir / f"{slug}-{n}.md"
+        n += 1
+    return Placement(path, "new" if n == 2 else "renamed")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
