@@ -25,6 +25,7 @@ STOP_LOW, STOP_HIGH = 0.28, 0.32
 MAX_LINK_DENSITY = 0.25
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+SENTENCE_TAIL = (".", "!", "?", "…", "\"", "”", "»", ")", "。", "！", "？")
 
 
 @dataclass(slots=True)
@@ -32,6 +33,8 @@ class Classified:
     block: Block
     cls: str
     """good / near / short / bad, after context."""
+    first: str = ""
+    """The class before context: only blocks that were prose on their own pull a zone together."""
     rule: Rule | None = None
     value: str = ""
     """A meta rule's captured value."""
@@ -71,26 +74,26 @@ def classify_one(block: Block, language: Language, rules: tuple[Rule, ...]) -> C
     if hit:
         rule, m = hit
         value = m.groupdict().get("value") or ""
-        return Classified(block, BAD, rule, value.strip())
+        return Classified(block, BAD, BAD, rule, value.strip())
     n = len(text)
     link_chars = sum(len(u) for u in URL.findall(text))
     if n and link_chars / n > MAX_LINK_DENSITY:
-        return Classified(block, BAD)
+        return Classified(block, BAD, BAD)
     if not language.stopwords:  # no word spaces (CJK) or no stop list: length and punctuation
         sentences = sum(text.count(c) for c in "。！？.!?，,")
         if n < 25:
-            return Classified(block, SHORT)
+            return Classified(block, SHORT, SHORT)
         if sentences and n >= 60:
-            return Classified(block, GOOD)
-        return Classified(block, NEAR if sentences else BAD)
+            return Classified(block, GOOD, GOOD)
+        return Classified(block, NEAR, NEAR) if sentences else Classified(block, BAD, BAD)
     words, density = stop_density(text, language)
     if n < LENGTH_LOW or headline_like(text):
-        return Classified(block, SHORT, stop_density=density)
-    if density >= STOP_HIGH:
-        return Classified(block, GOOD if n >= LENGTH_HIGH else NEAR, stop_density=density)
-    if density >= STOP_LOW:
-        return Classified(block, NEAR, stop_density=density)
-    return Classified(block, BAD, stop_density=density)
+        cls = SHORT
+    elif density >= STOP_HIGH:
+        cls = GOOD if n >= LENGTH_HIGH else NEAR
+    else:
+        cls = NEAR if density >= STOP_LOW else BAD
+    return Classified(block, cls, cls, stop_density=density)
 
 
 def _neighbour(items: list[Classified], i: int, step: int) -> str:
@@ -118,11 +121,15 @@ def resolve_context(items: list[Classified]) -> None:
 
 
 def score(c: Classified) -> float:
+    """A block's weight in the zone search: prose pulls, everything else pushes.
+
+    Short blocks push a little whatever their context says, so a heading between two
+    paragraphs costs almost nothing while thirty teaser headlines end the article."""
     n = len(c.block.text)
-    if c.cls == GOOD:
+    if c.cls == GOOD and c.first in (GOOD, NEAR):
         return float(n)
-    if c.cls == SHORT:
-        return -5.0
+    if c.cls == GOOD or c.cls == SHORT:
+        return -max(5.0, min(n, 100) * 0.15)
     return -max(30.0, min(n, 300) * 0.6)
 
 
@@ -139,10 +146,42 @@ def best_run(items: list[Classified]) -> tuple[int, int]:
     return best_span
 
 
+def sentence_like(c: Classified, has_stopwords: bool) -> bool:
+    """A short block that reads as a sentence (``Thanks for reading!``), not a label."""
+    text = c.block.text
+    return (c.rule is None and c.first != BAD and text.endswith(SENTENCE_TAIL) and len(text.split()) >= 3
+            and (not has_stopwords or c.stop_density >= 0.15))
+
+
+def extend_edges(items: list[Classified], start: int, end: int, has_stopwords: bool) -> tuple[int, int]:
+    """Grow the zone over adjacent sentence-like blocks: a one-line opening or closing
+    sentence is too short to count as prose on its own but belongs to the article."""
+    if start >= end:
+        return start, end
+    while start > 0 and sentence_like(items[start - 1], has_stopwords):
+        start -= 1
+        items[start].cls = GOOD
+    while end < len(items) and sentence_like(items[end], has_stopwords):
+        items[end].cls = GOOD
+        end += 1
+    return start, end
+
+
+MIN_ARTICLE = 250
+"""Characters of prose below which the strict pass is distrusted and the lenient one runs."""
+
+
 def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> Cleaned:
-    items = [classify_one(b, language, rules) for b in blocks]
+    first_pass = [classify_one(b, language, rules) for b in blocks]
+    items = [Classified(c.block, c.cls, c.cls, c.rule, c.value, c.stop_density) for c in first_pass]
     resolve_context(items)
     start, end = best_run(items)
+    if sum(len(c.block.text) for c in items[start:end] if c.cls == GOOD) < MIN_ARTICLE:
+        # A short page (a brief, a blog note) has few long paragraphs: let borderline prose count.
+        items = [Classified(c.block, GOOD if c.cls == NEAR else c.cls, c.cls, c.rule, c.value, c.stop_density)
+                 for c in first_pass]
+        resolve_context(items)
+        start, end = best_run(items)
     # An end marker inside the stretch closes the article, once it has begun.
     seen_good = False
     for i in range(start, end):
@@ -151,6 +190,7 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
             end = i
             break
         seen_good = seen_good or c.cls == GOOD
+    start, end = extend_edges(items, start, end, bool(language.stopwords))
     meta: dict[str, str] = {}
     dropped: dict[str, int] = {}
     body = []

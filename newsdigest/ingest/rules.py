@@ -67,8 +67,25 @@ RULES: tuple[Rule, ...] = (
        r"auch interessant|(?:ä|ae)hnliche (?:artikel|beitr(?:ä|ae)ge)|verwandte (?:themen|artikel)|meistgelesen(?:e artikel)?|"
        r"empfehlungen|top[- ]themen|(?:à )?lire aussi|sur le m(?:ê|e)me sujet|articles similaires|vous aimerez aussi|"
        r"te puede interesar|noticias relacionadas|m(?:á|a)s noticias|lo m(?:á|a)s le(?:í|i)do|leggi anche|"
-       r"articoli correlati|lees ook|gerelateerde artikelen)\W*$",
+       r"articoli correlati|lees ook|gerelateerde artikelen|das k(?:ö|oe)nnte (?:dir|ihnen) auch gefallen|"
+       r"(?:verwandte|(?:ä|ae)hnliche|weitere|neueste) beitr(?:ä|ae)ge|(?:ü|ue)ber (?:den autor|die autorin)|zum autor|"
+       r"kommentare sind geschlossen|previous (?:post|article)|next (?:post|article)|prev post|"
+       r"vorheriger (?:beitrag|artikel)|n(?:ä|ae)chster (?:beitrag|artikel)|popular topics|more from (?:the )?author|"
+       r"tambi(?:é|e)n te puede interesar|te recomendamos|quiz(?:á|a)s te interese)\b.{0,40}$",
        "Related-content boxes: `You may also like`, `Editors' Picks`, `Latest Posts`, `Mehr zum Thema`.", max_len=70),
+    _r("comment_form", "end", r"(?:your|deine|ihre) e-?mail(?:-adresse)? (?:address )?(?:will not|wird nicht) "
+       r"(?:be )?ver(?:ö|oe)ffentlicht|will not be published|required fields are marked|erforderliche felder sind|"
+       r"votre adresse (?:e-mail|de messagerie) ne sera pas publi|tu direcci(?:ó|o)n de correo electr(?:ó|o)nico no ser(?:á|a) publicada|"
+       r"^(?:this entry was posted in|dieser eintrag wurde ver(?:ö|oe)ffentlicht in|posted in\b.*\btagged)",
+       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=300),
+    _r("paywall_prompt", "drop", r"already a subscriber|bereits abonnent|d(?:é|e)j(?:à|a) abonn(?:é|e)|ya eres suscriptor|"
+       r"log in for (?:immediate )?access|to continue reading|um weiterzulesen|empfohlener redaktioneller inhalt|"
+       r"externer inhalt|enable javascript|javascript (?:is )?(?:disabled|deaktiviert)|"
+       r"^(?:advertising )?disclos(?:ure|ures)\b|^disclaimer\b",
+       "Paywall, embed and disclosure notices.", max_len=600),
+    _r("caption_credit", "drop", r"\((?:[^()]*\b(?:foto|photo|bild|bildquelle|symbolbild|archivbild|image|credit|quelle|"
+       r"source|grafik)\b[^()]*)\)\s*\.?$|\((?:l|r|m|li|re|links|rechts|left|right|v\. ?l\.(?: ?n\. ?r\.)?)\.?\)",
+       "Photo captions: `Jane Doe (l.) and ...`, `... (Foto: dpa)`, `(Symbolbild)`.", max_len=250),
     _r("call_to_action", "drop", r"^(?:call to action\b|what (?:are|were) your thoughts\b|what do you think\b|"
        r"share your (?:thoughts|perspectives?|views|opinions?|experiences?)|stay (?:informed|tuned|updated)\b|"
        r"explore further\b|click here\b|subscribe (?:to|now|today)\b|sign up (?:for|to|now)\b|join (?:us|our)\b|"
@@ -77,24 +94,26 @@ RULES: tuple[Rule, ...] = (
        r"|in the comments(?: section)? below|let us know in the comments|share (?:this|it) with",
        "Calls to action: `Click here for more…`, `Call to Action: …`, `What are your thoughts? Share…`.", max_len=400),
     _r("social_links", "drop", rf"^(?:(?:{_SOCIAL})\b[\s,|·•/:]*)+$|^(?:youtube|facebook|twitter|instagram|linkedin|"
-       r"telegram|tiktok|x|whatsapp)\s*:|^follow\b.*\bon\b.*(?:twitter|facebook|instagram|x)\b",
-       "Share bars and social links: `Share Tweet Email`, `YouTube: https://…`.", max_len=200),
+       r"telegram|tiktok|x|whatsapp)\s*:|^(?:follow|folgen sie|suivez|s(?:í|i)guenos)\b.{0,120}\b(?:twitter|facebook|instagram|"
+       r"linkedin|youtube|tiktok)\b",
+       "Share bars and social links: `Share Tweet Email`, `YouTube: https://…`.", max_len=250),
     _r("url_only", "drop", r"^\W*(?:https?://|www\.)\S+\W*$|^\S+@\S+\.\w+$", "A line that is only a URL or an e-mail address."),
     _r("copyright", "drop", r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
        r"tous droits r(?:é|e)serv(?:é|e)s|todos los derechos reservados|tutti i diritti riservati",
        "Copyright lines.", max_len=250),
-    _r("cookie_notice", "drop", r"\bcookies?\b.*\b(?:use|uses|using|accept|consent|settings|policy|einwillig|akzeptier|"
-       r"verwende|nutze|setzen|utilis|acept|usamos)|\b(?:datenschutz(?:erklärung|hinweise)?|privacy policy|"
-       r"politique de confidentialit(?:é|e))\b",
+    _r("cookie_notice", "drop", r"\bcookies?\b|\b(?:datenschutz(?:erklärung|hinweise|einstellungen)?|privacy policy|"
+       r"privacy settings|politique de confidentialit(?:é|e)|pol[ií]tica de privacidad)\b",
        "Cookie and privacy prompts.", max_len=500),
-    _r("newsletter", "drop", r"\bnewsletter\b|\bsubscribe\b|\babonnieren\b|\bs['’]abonner\b|\bsuscr[ií]b",
+    _r("newsletter", "drop", r"\bnewsletter\b|\bsubscribe\b|\babonnieren\b|\bs['’]abonner\b|\bsuscr[ií]b|"
+       r"per e-?mail (?:zu )?erhalten|direkt in (?:dein|ihr) postfach|enter your e-?mail|e-mail-adresse eingeben",
        "Newsletter and subscription prompts.", max_len=200),
     _r("advertisement", "drop", r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|anzeige|werbung|publicit(?:é|e)|"
        r"publicidad|pubblicit(?:à|a)|promoted|paid content|partner content)\W*$",
        "`Advertisement` and sponsor labels."),
     _r("read_more", "drop", r"^(?:read more|continue reading|read the full (?:story|article)|weiterlesen|mehr lesen|"
        r"lesen sie (?:auch|mehr|weiter)|mehr dazu|lire la suite|leer m(?:á|a)s|leggi (?:di pi(?:ù|u)|tutto|anche)|"
-       r"more)\b(?:\W.*)?$|^(?:read|watch|listen|see|related|siehe auch|lesen sie|mehr)\s*:",
+       r"more)\b(?:\W.*)?$|^(?:read|watch|listen|see|related|siehe auch|lesen sie|mehr|vea tambi(?:é|e)n|"
+       r"lea tambi(?:é|e)n|ver tambi(?:é|e)n|lee tambi(?:é|e)n|lire aussi|voir aussi|leggi anche)\s*:",
        "`Read more`, `Continue reading`, `READ MORE: <other story>`.", max_len=200),
     _r("photo_credit", "drop", r"^(?:photos?|images?|pictures?|fotos?|bilder?|credits?|quelle|source|illustration|"
        r"grafik|video)\s*[:©/|]|^\(?(?:photo|foto|bild|image)\s*:|\b(?:getty images|reuters|afp|dpa|ap photo|"
