@@ -167,6 +167,22 @@ def extend_edges(items: list[Classified], start: int, end: int, has_stopwords: b
     return start, end
 
 
+LIST_MARK = re.compile(r"^(?:[-*•▪◦·‣●○■□➢➤►✓✔]\s*|\d{1,3}[.)]\s+)\S")
+
+
+def keep_in_zone(items: list[Classified], i: int, has_stopwords: bool) -> bool:
+    """Inside the article, a block that was not prose on its own stays only as a heading
+    (a headline-like line with prose after it), a list item or a sentence."""
+    c = items[i]
+    if c.first in (GOOD, NEAR):
+        return True
+    text = c.block.text
+    if LIST_MARK.match(text) or sentence_like(c, has_stopwords):
+        return True
+    nxt = next((x for x in items[i + 1 : i + 3] if x.cls != BAD or x.rule is None), None)
+    return headline_like(text) and nxt is not None and (nxt.first in (GOOD, NEAR) or bool(LIST_MARK.match(nxt.block.text)))
+
+
 MIN_ARTICLE = 250
 """Characters of prose below which the strict pass is distrusted and the lenient one runs."""
 
@@ -200,7 +216,7 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
             if c.rule.kind == "meta" and c.value and c.rule.name not in meta:
                 meta[c.rule.name] = c.value
             continue
-        if start <= i < end and c.cls in (GOOD, SHORT):
+        if start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, bool(language.stopwords)):
             body.append(c)
     # Trailing short blocks (a teaser headline, a caption) are not the article's end.
     while body and body[-1].cls == SHORT:

@@ -82,7 +82,7 @@ class Cleaner:
         text = read_text(data)
         language = lang_mod.detect(text)
         cleaned = clean(split_blocks(text), language, self.rules)
-        doc = build_document(cleaned)
+        doc = build_document(cleaned, bool(language.stopwords))
         if not doc.elements:
             raise NoArticle("no article text found (everything looked like boilerplate)")
         title = doc.title or _fallback_title(doc)

@@ -52,19 +52,31 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _title_score(c: Classified, distance: int, counts: dict[str, int]) -> float:
+NOT_TITLE = re.compile(
+    r"^(?:by|von|posted|published|ver(?:ö|oe)ffentlicht|gepostet|aktualisiert|updated|written|geschrieben|"
+    r"erstellt|am|on|le|el|par|por|publi(?:é|e)|publicado|actualizado|stand|datum|date|quelle|source|"
+    r"foto|photo|bild|image|tags?|kategorie|category|categories|rubrik|share|teilen)\b|https?://|www\.|@|"
+    r"\s[|]\s|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}", re.I)
+
+
+def _title_score(c: Classified, distance: int, counts: dict[str, int], has_stopwords: bool) -> float:
+    """How much a line looks like this page's headline (<= 0: not at all)."""
     text = c.block.text
-    if c.rule is not None and c.rule.name != "breadcrumb":
+    if c.rule is not None:
         return -1
-    words = len(text.split())
-    if not (2 <= words <= 30 and 12 <= len(text) <= 220) or text.endswith((".", ",", ";")):
+    words = text.split()
+    if not (2 <= len(words) <= 30 and 12 <= len(text) <= 220) or text.endswith((".", ",", ";", ":")):
         return -1
-    if not re.search(r"[^\W\d_]", text) or text.startswith(("©", "|")):
+    if not re.search(r"[^\W\d_]", text) or text.startswith(("©", "|")) or NOT_TITLE.search(text):
         return -1
-    s = 10.0 - distance * 0.6
-    s += 6 if counts.get(_key(text), 0) > 1 else 0
-    s += 2 if 4 <= words <= 20 else 0
-    s += 1 if text[0].isupper() else 0
+    repeated = counts.get(_key(text), 0) > 1
+    s = 8.0 - distance * 0.4 + min(len(words), 12) * 0.5
+    s += 5 if repeated else 0
+    s += 1 if text[0].isupper() or text[0] in "„“\"'«¿¡" else -2
+    if len(words) <= 3 and not repeated:
+        s -= 3  # labels and section names are short
+    if has_stopwords and c.stop_density == 0 and len(words) <= 4:
+        s -= 2
     return s
 
 
@@ -72,20 +84,20 @@ def _byline_follows(before: list[Classified], i: int) -> bool:
     return any(c.rule is not None and c.rule.name == "byline" for c in before[i + 1 : i + 4])
 
 
-def find_title(cleaned: Cleaned, counts: dict[str, int]) -> tuple[str, int | None]:
+def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = True) -> tuple[str, int | None]:
     """(title, index into body if the title was the body's first block, else None)."""
     best, best_text, in_body = 0.0, "", None
     before = cleaned.before
-    for i in range(len(before) - 1, max(-1, len(before) - 26), -1):
+    for i in range(len(before) - 1, max(-1, len(before) - 31), -1):
         c = before[i]
-        s = _title_score(c, len(before) - i, counts)
+        s = _title_score(c, len(before) - i, counts, has_stopwords)
         if s > 0 and _byline_follows(before, i):
             s += 4  # a headline sits above its byline
         if s > best and c.rule is None:
             best, best_text, in_body = s, c.block.text, None
     if not best_text and len(cleaned.body) > 1 and headline_like(cleaned.body[0].block.text):
         # No headline before the text: the page may start with it.
-        if _title_score(cleaned.body[0], 1, counts) > 0:
+        if _title_score(cleaned.body[0], 1, counts, has_stopwords) > 0:
             best_text, in_body = cleaned.body[0].block.text, 0
     return best_text, in_body
 
@@ -117,12 +129,12 @@ def element(text: str, next_text: str | None) -> Element:
     return Element("paragraph", text)
 
 
-def build_document(cleaned: Cleaned) -> Document:
+def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
     counts: dict[str, int] = {}
     for c in cleaned.before + cleaned.body:
         k = _key(c.block.text)
         counts[k] = counts.get(k, 0) + 1
-    title, title_at = find_title(cleaned, counts)
+    title, title_at = find_title(cleaned, counts, has_stopwords)
     body = [c for i, c in enumerate(cleaned.body) if i != title_at]
     title_key = _key(title)
     # A subheadline between the title (and byline) and the text opens the body.
