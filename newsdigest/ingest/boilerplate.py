@@ -183,6 +183,22 @@ def keep_in_zone(items: list[Classified], i: int, has_stopwords: bool) -> bool:
     return headline_like(text) and nxt is not None and (nxt.first in (GOOD, NEAR) or bool(LIST_MARK.match(nxt.block.text)))
 
 
+def find_lead(items: list[Classified], start: int, reach: int = 6) -> int | None:
+    """A standfirst set apart from the text by a byline, a date or a photo credit: the
+    first prose-like block found looking back from the zone over such widgets only."""
+    for i in range(start - 1, max(-1, start - 1 - reach), -1):
+        c = items[i]
+        if c.rule is not None:
+            if c.rule.kind == "end":
+                return None
+            continue
+        if c.first in (GOOD, NEAR) and c.block.text.endswith(SENTENCE_TAIL) and c.stop_density >= 0.2:
+            return i
+        if c.first != SHORT or headline_like(c.block.text) and len(c.block.text.split()) > 3:
+            return None  # a headline or other prose: the lead would be someone else's
+    return None
+
+
 MIN_ARTICLE = 250
 """Characters of prose below which the strict pass is distrusted and the lenient one runs."""
 
@@ -207,6 +223,7 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
             break
         seen_good = seen_good or c.cls == GOOD
     start, end = extend_edges(items, start, end, bool(language.stopwords))
+    lead = find_lead(items, start)
     meta: dict[str, str] = {}
     dropped: dict[str, int] = {}
     body = []
@@ -216,7 +233,7 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
             if c.rule.kind == "meta" and c.value and c.rule.name not in meta:
                 meta[c.rule.name] = c.value
             continue
-        if start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, bool(language.stopwords)):
+        if i == lead or (start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, bool(language.stopwords))):
             body.append(c)
     # Trailing short blocks (a teaser headline, a caption) are not the article's end.
     while body and body[-1].cls == SHORT:

@@ -83,7 +83,11 @@ def detect(text: str, sample_words: int = 800) -> Language:
     total = sum(counts.values())
     name, hits = _best(counts, {n: lists[n] for n in COMMON if n in lists})
     if hits < total * 0.25:  # not clearly a common language: ask every list
-        name, hits = _best(counts, lists)
+        other, other_hits = _best(counts, lists)
+        # Big lists (Estonian, Finnish: thousands of words) hit names and numbers by chance;
+        # a rarer language must win clearly to displace a common one.
+        if other_hits > hits * 1.5:
+            name, hits = other, other_hits
     if hits == 0:
         return UNKNOWN
     return Language(name, ISO.get(name, ""), lists[name])
