@@ -51,7 +51,7 @@ def _iso_date(value: str) -> date:
 
 def _setup_logging(args: argparse.Namespace) -> None:
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -90,7 +90,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     )
     report = ingest_paths(args.paths, config, options, sys.stdout)
     for line in report.skipped:
-        log.warning("skipped %s", line)
+        print(f"skipped: {line}", file=sys.stderr)
     for line in report.failed:
         print(f"error: {line}", file=sys.stderr)
     if not args.dry_run and not args.quiet:

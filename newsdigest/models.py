@@ -85,6 +85,8 @@ class Article:
     """Rendered body (filled by the markdown stage)."""
     summary: str = ""
     """Plain-text summary: the description, else the lead paragraph, cut on a word."""
+    standfirst: str = ""
+    """The description, shown under the headline, unless the body already opens with it."""
     reading_minutes: int = 1
     """Estimated reading time."""
 

@@ -39,3 +39,11 @@ def test_cut_on_word_boundary():
 def test_reading_minutes():
     assert reading_minutes(0) == 1
     assert reading_minutes(1150) == 5
+
+
+def test_standfirst_not_repeated_when_body_opens_with_it():
+    from newsdigest.build.markdown import standfirst
+    assert standfirst("Putin signals talks.", "Putin signals talks. More text follows.") == ""
+    assert standfirst("A cut description…", "A cut description that goes on") == ""
+    assert standfirst("Different dek.", "The body starts here.") == "Different dek."
+    assert standfirst("", "Anything") == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -77,6 +78,14 @@ def cut(text: str, limit: int = SUMMARY_CHARS) -> str:
     space = head.rfind(" ")
     head = head[:space] if space > limit // 2 else text[:limit]
     return head.rstrip(" ,;:.-–—") + "…"
+
+
+def standfirst(description: str, lead: str) -> str:
+    """The description to show under the headline: none when the body opens with the same
+    words (ingest keeps a scraped standfirst as the first paragraph too)."""
+    words = lambda t: " ".join(re.findall(r"\w+", t.casefold()))  # noqa: E731
+    d = words(description.rstrip("…"))
+    return "" if d and words(lead).startswith(d) else description
 
 
 def reading_minutes(words: int) -> int:

@@ -42,7 +42,7 @@ class Card:
     updated: datetime | None
     author: str
     description: str
-    """The standfirst as written (may be empty)."""
+    """The standfirst to show (empty when the body opens with it)."""
     summary: str
     """Description, else the lead paragraph, cut on a word."""
     reading_minutes: int
@@ -157,7 +157,7 @@ class Planner:
         m = a.meta
         return Card(
             title=m.title, url=a.url, date=m.date, updated=m.updated,
-            author=m.author or self.config.site.author, description=m.description, summary=a.summary,
+            author=m.author or self.config.site.author, description=a.standfirst, summary=a.summary,
             reading_minutes=a.reading_minutes,
             tags=tuple(self.tag_links[s] for s in a.tag_slugs if s in self.tag_links),
             section=m.section, source=m.source, image=m.image, lang=m.lang,

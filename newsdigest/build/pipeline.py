@@ -55,6 +55,7 @@ def render_articles(articles: tuple[Article, ...], unsafe_html: bool) -> tuple[A
     for a in articles:
         r = markdown.render(md, a.body)
         out.append(replace(a, html=r.html, summary=markdown.cut(a.meta.description or r.lead),
+                           standfirst=markdown.standfirst(a.meta.description, r.lead),
                            reading_minutes=markdown.reading_minutes(r.words)))
     return tuple(out)
 

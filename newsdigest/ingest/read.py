@@ -43,19 +43,39 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4000]:
-        # BOM-less UTF-16: every other byte of ASCII text is NUL.
-        evens, odds = data[0:4000:2].count(0), data[1:4000:2].count(0)
-        if max(evens, odds) > len(data[:4000]) // 8:
-            return data.decode("utf-16-le" if odds > evens else "utf-16-be", errors="replace")
-        raise UnreadableError("binary data (NUL bytes), not text")
+        return _utf16_or_binary(data)
     best = from_bytes(data, cp_isolation=None).best()
     if best is None:
         # Every byte sequence is valid cp1252/Latin-1: better a few wrong accents than nothing.
         return data.decode("cp1252", errors="replace")
     encoding = best.encoding
-    if encoding in ("ascii", "latin_1", "iso8859_15"):
-        encoding = "cp1252"  # cp1252 is Latin-1 plus the curly quotes Windows editors write
+    if encoding in _LATIN_FAMILY and _is_cp1252(data):
+        # Short Western text fits several single-byte code pages equally; cp1252 (Latin-1
+        # plus the curly quotes Windows editors write) is by far the commonest.
+        encoding = "cp1252"
     return data.decode(encoding, errors="replace")
+
+
+_LATIN_FAMILY = {"ascii", "latin_1", "iso8859_15", "iso8859_2", "cp1250", "cp1257", "iso8859_13", "cp1254",
+                 "iso8859_9", "iso8859_4", "iso8859_10", "mac_latin2", "mac_roman", "mac_iceland", "cp850", "cp437"}
+
+
+def _is_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_or_binary(data: bytes) -> str:
+    """BOM-less UTF-16 (every other byte of Latin text is NUL), else refuse binary data."""
+    head = data[:4000]
+    evens, odds = head[0::2], head[1::2]
+    for zeros, text, encoding in ((odds, evens, "utf-16-le"), (evens, odds, "utf-16-be")):
+        if zeros.count(0) > len(zeros) * 0.6 and sum(32 <= b < 127 or b in (9, 10, 13) for b in text) > len(text) * 0.6:
+            return data.decode(encoding, errors="replace")
+    raise UnreadableError("binary data (NUL bytes), not text")
 
 
 def normalise(text: str) -> str:

@@ -46,8 +46,8 @@ RULES: tuple[Rule, ...] = (
        r"mots[- ]cl[ée]s|etiquetas|palabras clave|focus keyword)\s*:\s*(?P<value>.+)$",
        "`Keywords: a, b` lines become tags."),
     _r("byline", "meta", r"^(?:by|written by|words by|von|par|por|di|door|autor(?:in)?|author|text)\s*:?\s+"
-       r"(?P<value>[^\W\d_][\w.'’\- ]{1,60}?(?:\s+(?:and|und|et|y|&)\s+[^\W\d_][\w.'’\- ]{1,40})?)"
-       r"(?:\s*[|,•·–—-]\s*.*)?$",
+       r"(?P<value>(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)(?:\s+(?:(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)|de|da|van|von|der|den|di|del|la|le|"
+       r"bin|al|and|und|et|y|&)){0,6})\s*(?:$|[|,•·–—(]|-\s|\d)",
        "`By Jane Doe` lines give the author.", max_len=120),
     _r("template_debris", "drop", r"expr:|data:blog|data:post|<\/?[a-z][a-z0-9]*\b[^>]*>|\{\{.*\}\}|\{%.*%\}|"
        r"^['\"]?\s*/?>\s*$|^[^\w\s]*'>|^\W*(?:var|function|window\.|document\.)\b",

@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from newsdigest.ingest.dates import find_date
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Published 2024-05-01T10:00", date(2024, 5, 1)),
+    ("May 4, 2022", date(2022, 5, 4)),
+    ("4 May 2022", date(2022, 5, 4)),
+    ("Veröffentlicht am 12. Juni 2017 von gizzmo", date(2017, 6, 12)),
+    ("26.02.2020", date(2020, 2, 26)),
+    ("lundi 9 décembre 2019 à 09h08", date(2019, 12, 9)),
+    ("5 de mayo de 2022", date(2022, 5, 5)),
+    ("2019年6月24日", date(2019, 6, 24)),
+    ("31/12/2023", date(2023, 12, 31)),
+])
+def test_formats(line, expected):
+    assert find_date([line]) == expected
+
+
+def test_month_first_for_english_slashes():
+    assert find_date(["11/08/2023"], month_first=True) == date(2023, 11, 8)
+    assert find_date(["11/08/2023"], month_first=False) == date(2023, 8, 11)
+
+
+def test_impossible_and_future_dates_skipped():
+    assert find_date(["2024-02-30", "no date here"]) is None
+    assert find_date(["2031-01-01", "2020-01-01"], today=date(2025, 1, 1)) == date(2020, 1, 1)
+
+
+def test_first_line_wins():
+    assert find_date(["nothing", "1 March 2021", "2 March 2021"]) == date(2021, 3, 1)

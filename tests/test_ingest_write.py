@@ -1,0 +1,60 @@
+from markdown_it import MarkdownIt
+
+from newsdigest.build.markdown import make_markdown, render
+from newsdigest.ingest.structure import Element
+from newsdigest.ingest.write import body_markdown, escape, place
+
+
+def rendered_text(md_text: str) -> str:
+    r = render(make_markdown(), md_text)
+    return r.lead
+
+
+import pytest
+
+
+@pytest.mark.parametrize("text", [
+    "Prices rose *sharply* and _quickly_ in [Q3](https://x.org).",
+    "# Not a heading",
+    "- not a list",
+    "1. not a list either",
+    "> not a quote",
+    "<script>alert(1)</script> &amp; `code` ~~old~~ a\\b",
+    "+ plus",
+    "2024. A year.",
+])
+def test_escape_renders_as_written(text):
+    assert rendered_text(escape(text)) == text
+
+
+def test_plain_prose_is_unchanged():
+    text = "Putin’s statement, on Tuesday, was “carefully worded” - officials said (again)."
+    assert escape(text) == text
+
+
+def test_snake_case_not_escaped():
+    assert escape("a snake_case_name") == "a snake_case_name"
+
+
+def test_body_markdown_lists_headings_callouts():
+    md = body_markdown((
+        Element("paragraph", "Intro."),
+        Element("heading", "Global Reactions"),
+        Element("bullet", "one"), Element("bullet", "two"),
+        Element("number", "first", number=1), Element("number", "second", number=2),
+        Element("callout", "The amount is large.", label="Did you know?"),
+    ))
+    assert md == ("Intro.\n\n## Global Reactions\n\n- one\n- two\n\n1. first\n2. second\n\n"
+                  "> **Did you know?** The amount is large.\n")
+    html = MarkdownIt("js-default").render(md)
+    assert html.count("<li>") == 4 and "<blockquote>" in html and "<h2>" in html
+
+
+def test_place_never_overwrites(tmp_path):
+    (tmp_path / "a.md").write_text("editor's work")
+    p = place(tmp_path, "a", "f" * 64, {}, force=False)
+    assert p.path == tmp_path / "a-2.md" and p.reason == "renamed"
+    p = place(tmp_path, "a", "f" * 64, {"f" * 64: tmp_path / "a.md"}, force=False)
+    assert p.path is None and "already ingested" in p.reason
+    p = place(tmp_path, "a", "f" * 64, {"f" * 64: tmp_path / "a.md"}, force=True)
+    assert p.path == tmp_path / "a.md" and p.reason == "overwrite"
