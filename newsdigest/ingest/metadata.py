@@ -89,10 +89,31 @@ def derived_tags(doc: Document, language: Language, minimum: int = 3) -> list[st
         if phrase.casefold() in title:
             counts[phrase] *= 2
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0].split()), kv[0]))
+    ranked = _without_variants(ranked)
     tags = [p for p, n in ranked if n >= 2][:MAX_TAGS]
     if len(tags) < minimum:
         tags = [p for p, _ in ranked][: max(minimum, len(tags))]
     return tags
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """``Russia``/``Russian``, ``Ukraine``/``Ukrainian``: one name and its adjective."""
+    if " " in a or " " in b:
+        return False
+    n = 0
+    for x, y in zip(a.casefold(), b.casefold()):
+        if x != y:
+            break
+        n += 1
+    return n >= 5 and n >= min(len(a), len(b)) - 2
+
+
+def _without_variants(ranked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    kept: list[tuple[str, int]] = []
+    for phrase, n in ranked:
+        if not any(_same_stem(phrase, other) for other, _ in kept):
+            kept.append((phrase, n))
+    return kept
 
 
 def tags_for(doc: Document, keywords: str, language: Language, aliases: Aliases) -> list[str]:

@@ -1,0 +1,59 @@
+"""Ingest speed: raw articles cleaned per second in one process (target: >= 200/s).
+
+    python bench/ingest_speed.py                # the five seeds, 400 times
+    python bench/ingest_speed.py --pages        # also the 474 full scraped pages of ../shared/eval-segments
+
+Measures Cleaner.clean (read, clean, structure, metadata, Markdown) without disk writes,
+after one warm-up article (stop lists load once per process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsdigest.config import parse_config  # noqa: E402
+from newsdigest.ingest.pipeline import Cleaner, IngestOptions, NoArticle  # noqa: E402
+
+
+def measure(cleaner: Cleaner, raws: list[tuple[str, bytes]], rounds: int = 3) -> tuple[float, float]:
+    """(articles per second, mean KiB per article), median of ``rounds``."""
+    rates = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for name, data in raws:
+            try:
+                cleaner.clean(data, name)
+            except NoArticle:
+                pass
+        rates.append(len(raws) / (time.perf_counter() - start))
+    return statistics.median(rates), sum(len(d) for _, d in raws) / len(raws) / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--pages", action="store_true", help="also time the eval-segments pages")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    args = ap.parse_args()
+    cleaner = Cleaner(parse_config("", ROOT), IngestOptions(into=ROOT / "unused"),
+                      now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    seeds = [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests/fixtures/seeds").glob("*.txt"))]
+    cleaner.clean(seeds[0][1], seeds[0][0])  # warm-up: stop lists, regex caches
+    rate, kib = measure(cleaner, seeds * 80)
+    print(f"seeds: {len(seeds) * 80} articles ({kib:.1f} KiB each): {rate:.0f} articles/s (target >= 200)")
+    if args.pages:
+        pages = [(p.name, p.read_bytes()) for p in sorted((args.shared / "eval-segments/text").glob("*.txt"))]
+        rate, kib = measure(cleaner, pages, rounds=1)
+        print(f"eval-segments pages: {len(pages)} full pages ({kib:.1f} KiB each): {rate:.0f} pages/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
