@@ -29,6 +29,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(b)
     b.add_argument("--out", type=Path, help="write the site here instead of [paths] output")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--jobs", "-j", type=_positive, default=0, help="worker processes (default: every core)")
+    b.add_argument("--no-cache", action="store_true", help="ignore the build cache and build everything")
     i = sub.add_parser("ingest", help="clean raw scraped articles into content/ as Markdown")
     _common(i)
     i.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="raw article files or folders of them")
@@ -40,6 +42,16 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--source-url", default="", help="URL of the original article")
     i.add_argument("--list-rules", action="store_true", help="print the cleaning rules and exit")
     return parser
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return n
 
 
 def _iso_date(value: str) -> date:
@@ -58,7 +70,8 @@ def run_build(args: argparse.Namespace) -> int:
     from .build.pipeline import BuildOptions, build
 
     config = load_config(args.config)
-    report = build(config, BuildOptions(out=args.out, drafts=args.drafts))
+    report = build(config, BuildOptions(out=args.out, drafts=args.drafts, jobs=args.jobs,
+                                        use_cache=not args.no_cache))
     if report.drafts_skipped:
         log.debug("left out %d draft(s); pass --drafts to include them", report.drafts_skipped)
     if not args.quiet:

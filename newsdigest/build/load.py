@@ -14,6 +14,7 @@ from .. import frontmatter
 from ..config import SiteConfig
 from ..errors import SourceError
 from ..models import Article, FrontMatter
+from .inputs import content_entries
 from .taxonomy import Aliases, fold_tags
 
 DATE_FIELDS = ("{year}", "{month}", "{day}")
@@ -32,9 +33,7 @@ class Loaded:
 
 def content_files(content_dir: Path) -> list[Path]:
     """Every ``*.md`` under content/, sorted so the order never depends on the disk."""
-    if not content_dir.is_dir():
-        return []
-    return sorted(p for p in content_dir.rglob("*.md") if p.is_file() and not p.name.startswith("."))
+    return [Path(e.path) for e in content_entries(content_dir)]
 
 
 def file_hash(data: bytes) -> str:
@@ -87,6 +86,11 @@ def read_article(
         url=permalink(pattern, meta, slug, base_path),
         tag_slugs=tuple(s for s, _ in fold_tags(meta.tags, aliases)),
     )
+
+
+def duplicate_urls(articles: Iterable[Article]) -> list[SourceError]:
+    """Two articles that would write the same URL: an error naming both files."""
+    return _duplicates(sorted(articles, key=lambda a: str(a.path)))
 
 
 def _duplicates(articles: Iterable[Article]) -> list[SourceError]:

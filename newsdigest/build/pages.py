@@ -10,14 +10,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
 
-from markupsafe import Markup
+from markupsafe import Markup  # noqa: F401  (Context.body)
 
+from .. import __version__
 from ..config import SiteConfig
 from ..models import Article, Site, Source, Tag
+from .inputs import digest
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    """A tag as an article shows it (no count, so a new article elsewhere leaves this page alone)."""
+
+    name: str
+    slug: str
+    url: str
 
 
 @dataclass(frozen=True, slots=True)
 class TagLink:
+    """A tag as the tag index and tag pages show it."""
+
     name: str
     slug: str
     url: str
@@ -46,7 +59,7 @@ class Card:
     summary: str
     """Description, else the lead paragraph, cut on a word."""
     reading_minutes: int
-    tags: tuple[TagLink, ...]
+    tags: tuple[TagRef, ...]
     section: str
     source: Source | None
     image: str
@@ -110,6 +123,11 @@ class OutputPage:
     context: Context
     source: str = ""
     """The content file it comes from, for error messages."""
+    body_of: str = ""
+    """Content hash of the article whose body HTML the renderer adds as ``body``."""
+    key: str = ""
+    """Hash of everything the page shows and the templates that draw it: the same key as
+    last build means the same bytes, so the page need not be rendered again."""
 
 
 def file_for(url: str, base_path: str) -> str:
@@ -138,8 +156,9 @@ def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, P
 class Planner:
     """Turns a Site into OutputPages. Holds only what every page shares."""
 
-    def __init__(self, config: SiteConfig, site: Site) -> None:
+    def __init__(self, config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> None:
         self.config, self.site = config, site
+        self.template_fps = template_fps or {}
         self.base = config.base_path
         self.info = SiteInfo(
             title=config.site.title, description=config.site.description,
@@ -148,7 +167,9 @@ class Planner:
             feeds=feed_links(config.site.title, self.base),
         )
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
+        self.tag_refs = {s: TagRef(t.name, t.slug, t.url) for s, t in self.tag_links.items()}
         self.cards = {a.url: self.card(a) for a in site.articles}
+        self.card_keys = {url: digest(repr(card)) for url, card in self.cards.items()}
 
     def tag_link(self, tag: Tag) -> TagLink:
         return TagLink(tag.name, tag.slug, f"{self.base}tags/{tag.slug}/", len(tag.articles))
@@ -159,7 +180,7 @@ class Planner:
             title=m.title, url=a.url, date=m.date, updated=m.updated,
             author=m.author or self.config.site.author, description=a.standfirst, summary=a.summary,
             reading_minutes=a.reading_minutes,
-            tags=tuple(self.tag_links[s] for s in a.tag_slugs if s in self.tag_links),
+            tags=tuple(self.tag_refs[s] for s in a.tag_slugs if s in self.tag_refs),
             section=m.section, source=m.source, image=m.image, lang=m.lang,
         )
 
@@ -169,9 +190,14 @@ class Planner:
                         description or self.config.site.description, kind,
                         lang or self.config.site.language, self.info.feeds + feeds)
 
-    def out(self, url: str, template: str, context: Context, source: str = "") -> OutputPage:
+    def out(self, url: str, template: str, context: Context, key: str, source: str = "",
+            body_of: str = "") -> OutputPage:
         context.setdefault("site", self.info)
-        return OutputPage(file_for(url, self.base), template, context, source)
+        full = digest(self.template_fps.get(template, ""), self.config.fingerprint, __version__, template, url, key)
+        return OutputPage(file_for(url, self.base), template, context, source, body_of, full)
+
+    def keys_of(self, articles) -> str:
+        return digest(*(self.card_keys[a.url] for a in articles))
 
     def article_pages(self) -> list[OutputPage]:
         arts = self.site.articles
@@ -179,13 +205,16 @@ class Planner:
         for i, a in enumerate(arts):
             card = self.cards[a.url]
             # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
+            prev = arts[i + 1] if i + 1 < len(arts) else None
+            nxt = arts[i - 1] if i > 0 else None
+            key = digest(a.content_hash, self.card_keys[a.url], self.card_keys[prev.url] if prev else "",
+                         self.card_keys[nxt.url] if nxt else "")
             pages.append(self.out(a.url, "article.html", {
                 "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
                 "article": card,
-                "body": Markup(a.html),
-                "prev": self.cards[arts[i + 1].url] if i + 1 < len(arts) else None,
-                "next": self.cards[arts[i - 1].url] if i > 0 else None,
-            }, str(a.path)))
+                "prev": self.cards[prev.url] if prev else None,
+                "next": self.cards[nxt.url] if nxt else None,
+            }, key, str(a.path), body_of=a.content_hash))
         return pages
 
     def listing(self, articles: tuple[Article, ...], first_url: str, template: str, title: str,
@@ -199,14 +228,15 @@ class Planner:
                 "pagination": pagination,
                 **extra,
             }
-            pages.append(self.out(url, template, context))
+            key = digest(page_title, repr(pagination), repr(extra), self.keys_of(items))
+            pages.append(self.out(url, template, context, key))
         return pages
 
     def tag_pages(self) -> list[OutputPage]:
+        tags = tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug)))
         pages = [self.out(f"{self.base}tags/", "tags.html", {
-            "page": self.page("Tags", f"{self.base}tags/", "tags"),
-            "tags": tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug))),
-        })]
+            "page": self.page("Tags", f"{self.base}tags/", "tags"), "tags": tags,
+        }, repr(tags))]
         for tag in self.site.tags:
             link = self.tag_links[tag.slug]
             pages += self.listing(tag.articles, link.url, "tag.html", tag.name, "tag", {"tag": link},
@@ -216,14 +246,15 @@ class Planner:
     def archive_pages(self) -> list[OutputPage]:
         url = f"{self.base}archive/"
         months = tuple((m.year, m.month, len(m.articles)) for m in self.site.months)
-        pages = [self.out(url, "archive.html", {"page": self.page("Archive", url, "archive"), "months": months})]
+        pages = [self.out(url, "archive.html", {"page": self.page("Archive", url, "archive"), "months": months},
+                          repr(months))]
         for m in self.site.months:
             murl = f"{url}{m.year:04d}/{m.month:02d}/"
             pages.append(self.out(murl, "month.html", {
                 "page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
                 "articles": tuple(self.cards[a.url] for a in m.articles),
                 "year": m.year, "month": m.month,
-            }))
+            }, self.keys_of(m.articles)))
         return pages
 
     def plan(self) -> list[OutputPage]:
@@ -232,10 +263,11 @@ class Planner:
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),
-            self.out(self.base + "404.html", "404.html", {"page": self.page("Page not found", self.base + "404.html", "404")}),
+            self.out(self.base + "404.html", "404.html",
+                     {"page": self.page("Page not found", self.base + "404.html", "404")}, ""),
         ]
 
 
-def plan_pages(config: SiteConfig, site: Site) -> list[OutputPage]:
-    """Every HTML page of the site, in a fixed order."""
-    return Planner(config, site).plan()
+def plan_pages(config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> list[OutputPage]:
+    """Every HTML page of the site, in a fixed order, each with its cache key."""
+    return Planner(config, site, template_fps).plan()

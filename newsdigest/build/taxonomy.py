@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from slugify import slugify
 
 from ..models import Article, Month, Tag
 
 
+@lru_cache(maxsize=1 << 16)
 def tag_slug(name: str) -> str:
     """ASCII, lowercase, hyphenated; case, accents and punctuation fold away (``Zürich!`` -> ``zurich``)."""
     return slugify(name)

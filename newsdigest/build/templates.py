@@ -8,10 +8,11 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
+from jinja2 import meta
 
 from ..errors import SourceError
+from .inputs import THEME, template_files  # noqa: F401  (re-exported)
 
-THEME = Path(__file__).resolve().parent.parent / "theme"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -29,8 +30,9 @@ def month_name(number: int) -> str:
     return MONTHS[number - 1]
 
 
-def make_env(layouts_dir: Path) -> jinja2.Environment:
-    """Templates from the site's layouts/ first, then the built-in theme's; autoescape on."""
+def make_env(layouts_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Templates from the site's layouts/ first, then the built-in theme's; autoescape on.
+    ``bytecode_dir`` keeps compiled templates between builds (keyed by their source)."""
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader(str(layouts_dir)),
         jinja2.FileSystemLoader(str(THEME / "layouts")),
@@ -42,27 +44,47 @@ def make_env(layouts_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(bytecode_dir),
     )
     env.filters.update(human_date=human_date, iso_date=iso_date, month_name=month_name)
     return env
 
 
-def template_files(layouts_dir: Path) -> dict[str, Path]:
-    """Every template name -> the file that wins (site layout over theme)."""
-    found: dict[str, Path] = {}
-    for base in (layouts_dir, THEME / "layouts"):
-        if base.is_dir():
-            for path in sorted(base.rglob("*.html")) + sorted(base.rglob("*.xml")):
-                found.setdefault(path.relative_to(base).as_posix(), path)
-    return dict(sorted(found.items()))
+def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
-def templates_fingerprint(layouts_dir: Path) -> str:
-    """Hash of every effective template's name and bytes (a template edit changes it)."""
-    h = hashlib.blake2b(digest_size=16)
-    for name, path in template_files(layouts_dir).items():
-        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return h.hexdigest()
+def template_fingerprints(env: jinja2.Environment, layouts_dir: Path) -> dict[str, str]:
+    """Template name -> hash of its bytes and of every template it extends or includes.
+
+    A page's cache key uses its template's fingerprint, so editing ``tag.html`` re-renders
+    tag pages only, while editing ``base.html`` re-renders everything that extends it.
+    A template whose includes can't be read statically depends on every template."""
+    files = template_files(layouts_dir)
+    data = {name: path.read_bytes() for name, path in files.items()}
+    refs: dict[str, set[str]] = {}
+    for name, raw in data.items():
+        try:
+            found = set(meta.find_referenced_templates(env.parse(raw.decode("utf-8"))))
+        except jinja2.TemplateSyntaxError:
+            found = {None}
+        refs[name] = set(files) if None in found else {r for r in found if r in files}
+    out = {}
+    for name in files:
+        seen, todo = set(), [name]
+        while todo:
+            current = todo.pop()
+            if current not in seen:
+                seen.add(current)
+                todo.extend(refs.get(current, ()))
+        h = hashlib.blake2b(digest_size=16)
+        for dep in sorted(seen):
+            h.update(dep.encode() + b"\0" + data[dep] + b"\0")
+        out[name] = h.hexdigest()
+    return out
 
 
 def _display(path: str | None, root: Path) -> Path:

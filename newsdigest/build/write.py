@@ -1,7 +1,17 @@
-"""Write the site into a fresh folder beside output/, then swap it in.
+"""Write the site so that a failed build never touches output/, and unchanged files keep
+their modification time (an rsync or CDN deploy then uploads only what changed).
 
-A failed build never touches output/: everything goes into ``<output>.new-<pid>`` first,
-and only a complete tree replaces the old one. One output path is never written twice.
+Two modes, chosen by the pipeline:
+
+- ``fresh`` (cold build): every file goes into a new tree ``<output>.new-<pid>`` beside
+  output/, which is swapped in at the end. A file whose bytes equal the old output's is
+  hard-linked from it instead of written, so it keeps its mtime.
+- ``update`` (incremental build): only files whose bytes changed are staged; once every
+  page rendered, they are renamed into output/ one by one and vanished pages removed.
+  The cache marks output/ dirty during those renames, so an interrupted commit is
+  followed by a cold build.
+
+Only this module writes into output/.
 """
 
 from __future__ import annotations
@@ -19,57 +29,99 @@ class DuplicatePath(Exception):
         self.error = error
 
 
-class StagedOutput:
-    """A staging folder that becomes output/ on ``commit()`` and vanishes on ``discard()``."""
+def check_paths(paths: list[tuple[str, str]]) -> list[SourceError]:
+    """Every output path once, inside output/. ``paths``: (relative path, source for messages)."""
+    errors, seen = [], {}
+    for rel, source in paths:
+        parts = rel.split("/")
+        if not rel or rel.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel:
+            errors.append(SourceError(Path(source or rel), 0, f"output path {rel!r} leaves output/"))
+        elif rel in seen:
+            errors.append(SourceError(
+                Path(source or rel), 0, f"writes {rel} which {seen[rel] or 'another page'} writes too",
+                "give the article another 'slug:' (it collides with a generated page or another article)"))
+        else:
+            seen[rel] = source
+    return errors
 
-    def __init__(self, output: Path) -> None:
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+class OutputWriter:
+    """Puts files into a staging folder; ``commit()`` makes them output/."""
+
+    def __init__(self, output: Path, mode: str) -> None:
+        assert mode in ("fresh", "update")
         self.output = output.resolve()
+        self.mode = mode
         self.staging = self.output.with_name(f"{self.output.name}.new-{os.getpid()}")
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
-        self.written: dict[str, str] = {}
-        self.files = 0
+        self._dirs: set[Path] = set()
 
-    def target(self, rel: str, source: str) -> Path:
-        """The staging path for ``rel``; refuses paths outside output/ and a second writer."""
-        path = (self.staging / rel).resolve()
-        if not path.is_relative_to(self.staging) or path == self.staging:
-            raise DuplicatePath(SourceError(Path(source or rel), 0, f"output path {rel!r} leaves output/"))
-        if rel in self.written:
-            first = self.written[rel]
-            raise DuplicatePath(SourceError(
-                Path(source or rel), 0, f"writes {rel} which {first or 'another page'} writes too",
-                "give the article another 'slug:' (it collides with a generated page or another article)"))
-        self.written[rel] = source
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.files += 1
+    def _target(self, rel: str) -> Path:
+        path = self.staging / rel
+        parent = path.parent
+        if parent not in self._dirs:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(parent)
         return path
 
-    def write(self, rel: str, data: bytes | str, source: str = "") -> None:
-        path = self.target(rel, source)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    def put(self, rel: str, data: bytes | str) -> bool:
+        """Stage one file; True when its bytes differ from what output/ has now."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        old = self.output / rel
+        if _same(old, data):
+            if self.mode == "fresh":
+                try:
+                    os.link(old, self._target(rel))
+                except OSError:
+                    shutil.copy2(old, self._target(rel))
+            return False
+        with open(self._target(rel), "wb") as f:
+            f.write(data)
+        return True
 
-    def copy_tree(self, src: Path, label: str) -> None:
-        """Copy every file under ``src`` (theme or site static/) as it is; later calls may not clash."""
-        if not src.is_dir():
+    def commit(self, changed: list[str], stale: list[str]) -> None:
+        """fresh: swap the new tree in. update: rename changed files in, delete stale ones."""
+        if self.mode == "fresh":
+            old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}")
+            if self.output.exists():
+                os.replace(self.output, old)
+            os.replace(self.staging, self.output)
+            if old.exists():
+                shutil.rmtree(old)
             return
-        for path in sorted(src.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                rel = path.relative_to(src).as_posix()
-                if rel in self.written and self.written[rel].startswith("theme:"):
-                    self.written.pop(rel)
-                    self.files -= 1
-                shutil.copyfile(path, self.target(rel, f"{label}:{rel}"))
-
-    def commit(self) -> None:
-        """Swap the staging folder in for output/ (the old tree is removed after the swap)."""
-        old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}")
-        if self.output.exists():
-            os.replace(self.output, old)
-        os.replace(self.staging, self.output)
-        if old.exists():
-            shutil.rmtree(old)
+        made: set[Path] = set()
+        for rel in changed:
+            dest = self.output / rel
+            if dest.parent not in made:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dest.parent)
+            os.replace(self.staging / rel, dest)
+        for rel in stale:
+            (self.output / rel).unlink(missing_ok=True)
+            _prune_empty(self.output / rel, self.output)
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _prune_empty(path: Path, root: Path) -> None:
+    parent = path.parent
+    while parent != root and parent.is_relative_to(root):
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+        parent = parent.parent

@@ -1,0 +1,99 @@
+"""content/ -> Articles, reusing what the cache knows: a file whose mtime and size are
+unchanged is not read, parsed or rendered again. Changed files are read, validated
+(load.py) and rendered (markdown.py) in worker processes when there are many; each
+body's HTML goes to the cache and only metadata comes back, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..errors import SourceError
+from ..models import Article
+from . import markdown, parallel
+from .cache import BuildCache, BuildState
+from .inputs import SourceFile
+from .load import read_article
+from .taxonomy import Aliases
+
+
+@dataclass(frozen=True, slots=True)
+class Collected:
+    articles: tuple[Article, ...]
+    """Every valid article, drafts included, in file order."""
+    errors: tuple[SourceError, ...]
+    sources: dict[str, tuple[int, int, Article]]
+    """The cache's new record of content files."""
+    read: int
+    """How many files were read and rendered (not taken from the cache)."""
+
+
+@dataclass
+class _Work:
+    config: SiteConfig
+    files: list[SourceFile]
+    cache: BuildCache
+
+
+def render_article(md, article: Article) -> tuple[Article, str]:
+    """(Article with summary, standfirst, reading time and no body, its body HTML)."""
+    r = markdown.render(md, article.body)
+    done = replace(
+        article, body="", html="",
+        summary=markdown.cut(article.meta.description or r.lead),
+        standfirst=markdown.standfirst(article.meta.description, r.lead),
+        reading_minutes=markdown.reading_minutes(r.words),
+    )
+    return done, r.html
+
+
+def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
+    work: _Work = parallel.shared()
+    config = work.config
+    md = markdown.make_markdown(config.markdown.unsafe_html)
+    aliases = Aliases(config.tags.aliases)
+    tz = config.tz
+    out: list[Article | list[SourceError]] = []
+    for i in indexes:
+        src = work.files[i]
+        try:
+            data = src.path.read_bytes()
+        except OSError as exc:
+            out.append([SourceError(Path(src.rel), 0, f"cannot read: {exc.strerror}")])
+            continue
+        result = read_article(src.path, data, Path(src.rel), tz, config.site.permalink, config.base_path, aliases)
+        if isinstance(result, list):
+            out.append(result)
+            continue
+        article, html = render_article(md, result)
+        work.cache.put_html(article.content_hash, html)
+        out.append(article)
+    return out
+
+
+def collect(config: SiteConfig, files: list[SourceFile], state: BuildState | None,
+            cache: BuildCache, jobs: int) -> Collected:
+    """Articles for every content file: from the cache when unchanged, else read and rendered."""
+    known = state.sources if state else {}
+    reuse: dict[str, Article] = {}
+    todo: list[SourceFile] = []
+    for src in files:
+        entry = known.get(src.rel)
+        if entry and entry[0] == src.mtime_ns and entry[1] == src.size and os.path.exists(cache.html_dir / entry[2].content_hash):
+            reuse[src.rel] = entry[2]
+        else:
+            todo.append(src)
+    results = parallel.flatten(parallel.run(_load_chunk, len(todo), jobs, _Work(config, todo, cache)))
+    fresh = dict(zip((s.rel for s in todo), results))
+    articles, errors, sources = [], [], {}
+    for src in files:
+        result = reuse.get(src.rel) or fresh[src.rel]
+        if isinstance(result, list):
+            errors.extend(result)
+        else:
+            articles.append(result)
+            sources[src.rel] = (src.mtime_ns, src.size, result)
+    return Collected(tuple(articles), tuple(errors), sources, len(todo))

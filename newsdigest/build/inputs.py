@@ -1,0 +1,95 @@
+"""What a build reads, listed without reading it: content files, templates and static files
+with their mtimes and sizes, and the signature of all of them.
+
+Standard library only, so that a build with nothing to do answers before the Markdown,
+YAML, Jinja2 and feed libraries are even imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+THEME = Path(__file__).resolve().parent.parent / "theme"
+
+
+def digest(*parts: str) -> str:
+    """A short stable hash of some strings (cache keys)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    rel: str
+    """Relative to the site root, POSIX: the cache key and the name in messages."""
+    mtime_ns: int
+    size: int
+
+
+def content_entries(content_dir: Path) -> list[os.DirEntry]:
+    """``os.scandir`` entries of every ``*.md`` under content/ (hidden ones skipped), sorted by path."""
+    found: list[os.DirEntry] = []
+    todo = [str(content_dir)]
+    while todo:
+        try:
+            entries = list(os.scandir(todo.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                todo.append(entry.path)
+            elif entry.name.endswith(".md") and entry.is_file():
+                found.append(entry)
+    return sorted(found, key=lambda e: e.path)
+
+
+def scan(content_dir: Path, root: Path) -> list[SourceFile]:
+    """Every content file with its mtime and size (one ``stat`` each, no reading)."""
+    prefix = str(root) + os.sep
+    out = []
+    for entry in content_entries(content_dir):
+        st = entry.stat()
+        rel = entry.path[len(prefix):] if entry.path.startswith(prefix) else entry.path
+        out.append(SourceFile(Path(entry.path), rel.replace(os.sep, "/"), st.st_mtime_ns, st.st_size))
+    return out
+
+
+def template_files(layouts_dir: Path) -> dict[str, Path]:
+    """Every template name -> the file that wins (site layout over theme)."""
+    found: dict[str, Path] = {}
+    for base in (layouts_dir, THEME / "layouts"):
+        if base.is_dir():
+            for path in sorted(base.rglob("*.html")) + sorted(base.rglob("*.xml")):
+                found.setdefault(path.relative_to(base).as_posix(), path)
+    return dict(sorted(found.items()))
+
+
+def static_files(*folders: Path) -> dict[str, Path]:
+    """Relative path -> source file; a later folder overrides an earlier one (site over theme)."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(folder).as_posix()] = path
+    return found
+
+
+def signature(key: str, out: Path, drafts: bool, files: list[SourceFile], *groups: dict[str, Path]) -> str:
+    """Every input's name, mtime and size: the same signature means the same site."""
+    parts = [key, str(out), str(drafts)]
+    parts += [f"{f.rel}:{f.mtime_ns}:{f.size}" for f in files]
+    for group in groups:
+        for name, path in group.items():
+            st = path.stat()
+            parts.append(f"{name}:{st.st_mtime_ns}:{st.st_size}")
+    return digest(*parts)

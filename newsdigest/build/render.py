@@ -1,0 +1,89 @@
+"""Render planned pages and feeds into the output writer; run in worker processes.
+
+Each worker gets index ranges into the parent's plan (shared by fork) and returns the
+paths whose bytes changed plus any template errors, so the parent can report them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from ..config import SiteConfig
+from ..errors import SourceError
+from . import parallel, templates
+from .cache import BuildCache
+from .feeds import FeedSpec, make_feeds
+from .pages import OutputPage
+from .write import OutputWriter
+
+
+@dataclass
+class RenderWork:
+    config: SiteConfig
+    env: jinja2.Environment
+    cache: BuildCache
+    writer: OutputWriter
+    pages: list[OutputPage]
+    feeds: list[FeedSpec]
+
+
+def render_one(env: jinja2.Environment, cache: BuildCache, page: OutputPage) -> str:
+    context = page.context
+    if page.body_of:
+        context = {**context, "body": Markup(cache.get_html(page.body_of))}
+    return env.get_template(page.template).render(context)
+
+
+def pages_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
+    work: RenderWork = parallel.shared()
+    changed: list[str] = []
+    errors: list[SourceError] = []
+    for i in indexes:
+        page = work.pages[i]
+        try:
+            html = render_one(work.env, work.cache, page)
+        except jinja2.TemplateError as exc:
+            errors.append(templates.render_error(exc, page.template, work.config.root))
+            if len(errors) >= 20:
+                break
+            continue
+        if work.writer.put(page.path, html):
+            changed.append(page.path)
+    return changed, errors
+
+
+def feed_paths(spec: FeedSpec, base_path: str) -> tuple[str, str]:
+    prefix = spec.page_url[len(base_path):]
+    return prefix + "feed.xml", prefix + "atom.xml"
+
+
+def feeds_chunk(indexes: range) -> list[str]:
+    work: RenderWork = parallel.shared()
+    config = work.config
+    changed = []
+    for i in indexes:
+        spec = work.feeds[i]
+        items = spec.articles[: config.feed.items]
+        html = {a.url: work.cache.get_html(a.content_hash) for a in items} if config.feed.full_content else {}
+        rss, atom = make_feeds(config, spec, html)
+        for rel, data in zip(feed_paths(spec, config.base_path), (rss, atom)):
+            if work.writer.put(rel, data):
+                changed.append(rel)
+    return changed
+
+
+def run_pages(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
+    results = parallel.run(pages_chunk, len(work.pages), jobs, work)
+    return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
+
+
+def run_feeds(work: RenderWork, jobs: int) -> list[str]:
+    return parallel.flatten(parallel.run(feeds_chunk, len(work.feeds), jobs, work))
+
+
+def display(path: Path, root: Path) -> str:
+    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
