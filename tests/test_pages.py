@@ -23,3 +23,17 @@ def test_file_for():
     assert file_for("/", "/") == "index.html"
     assert file_for("/news/2024/05/a/", "/news/") == "2024/05/a/index.html"
     assert file_for("/404.html", "/") == "404.html"
+
+
+def test_sitemap_is_valid_xml_with_escaping():
+    import xml.etree.ElementTree as ET
+    from datetime import datetime, timezone
+
+    from newsdigest.build.sitemap import NS, sitemap_xml
+
+    data = sitemap_xml([("https://ex.org/a/?x=1&y=<2>", datetime(2024, 5, 1, tzinfo=timezone.utc)),
+                        ("https://ex.org/b/", None)])
+    root = ET.fromstring(data)
+    locs = [e.text for e in root.iter(f"{{{NS}}}loc")]
+    assert locs == ["https://ex.org/a/?x=1&y=<2>", "https://ex.org/b/"]
+    assert [e.text for e in root.iter(f"{{{NS}}}lastmod")] == ["2024-05-01T00:00:00+00:00"]

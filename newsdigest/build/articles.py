@@ -6,7 +6,6 @@ body's HTML goes to the cache and only metadata comes back, so memory stays boun
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -50,6 +49,22 @@ def render_article(md, article: Article) -> tuple[Article, str]:
     return done, r.html
 
 
+def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
+    """An article's body HTML from the cache, rendered again from its file if the cache lost it."""
+    try:
+        return cache.get_html(article.content_hash)
+    except FileNotFoundError:
+        data = (config.root / article.path).read_bytes()
+        tz, aliases = config.tz, Aliases(config.tags.aliases)
+        fresh = read_article(config.root / article.path, data, Path(article.path), tz, config.site.permalink,
+                             config.base_path, aliases)
+        if isinstance(fresh, list) or fresh.content_hash != article.content_hash:
+            raise RuntimeError(f"{article.path} changed during the build; build again") from None
+        _, html = render_article(markdown.make_markdown(config.markdown.unsafe_html), fresh)
+        cache.put_html(article.content_hash, html)
+        return html
+
+
 def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
     work: _Work = parallel.shared()
     config = work.config
@@ -60,11 +75,12 @@ def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
     for i in indexes:
         src = work.files[i]
         try:
-            data = src.path.read_bytes()
+            with open(src.path, "rb") as f:
+                data = f.read()
         except OSError as exc:
             out.append([SourceError(Path(src.rel), 0, f"cannot read: {exc.strerror}")])
             continue
-        result = read_article(src.path, data, Path(src.rel), tz, config.site.permalink, config.base_path, aliases)
+        result = read_article(Path(src.path), data, Path(src.rel), tz, config.site.permalink, config.base_path, aliases)
         if isinstance(result, list):
             out.append(result)
             continue
@@ -82,7 +98,7 @@ def collect(config: SiteConfig, files: list[SourceFile], state: BuildState | Non
     todo: list[SourceFile] = []
     for src in files:
         entry = known.get(src.rel)
-        if entry and entry[0] == src.mtime_ns and entry[1] == src.size and os.path.exists(cache.html_dir / entry[2].content_hash):
+        if entry and entry[0] == src.mtime_ns and entry[1] == src.size:
             reuse[src.rel] = entry[2]
         else:
             todo.append(src)

@@ -45,9 +45,12 @@ def state_key(config_fingerprint: str) -> str:
 class BuildCache:
     """Reads and writes the cache folder. Never raises on a damaged cache: it starts over."""
 
+    MEMO = 2048
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.html_dir = root / "html"
+        self._memo: dict[str, str] = {}
 
     def load(self, key: str) -> BuildState | None:
         try:
@@ -65,7 +68,15 @@ class BuildCache:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.root / "state.pickle")
+        (self.root / "signature").write_text(state.signature)
         (self.root / "dirty").unlink(missing_ok=True)
+
+    def signature(self) -> str:
+        """The last successful build's input signature (a small file: no unpickling)."""
+        try:
+            return (self.root / "signature").read_text()
+        except OSError:
+            return ""
 
     def mark_dirty(self) -> None:
         """output/ is about to be updated in place; until save() it can't be trusted."""
@@ -79,6 +90,7 @@ class BuildCache:
         """Forget everything (a new version, format or configuration)."""
         shutil.rmtree(self.html_dir, ignore_errors=True)
         (self.root / "state.pickle").unlink(missing_ok=True)
+        (self.root / "signature").unlink(missing_ok=True)
 
     def put_html(self, content_hash: str, html: str) -> None:
         self.html_dir.mkdir(parents=True, exist_ok=True)
@@ -88,7 +100,16 @@ class BuildCache:
         os.replace(tmp, path)
 
     def get_html(self, content_hash: str) -> str:
-        return (self.html_dir / content_hash).read_text(encoding="utf-8")
+        """A body by content hash. Kept in a small per-process memo: the newest articles
+        appear in dozens of tag feeds, and each file open costs more than the bytes."""
+        found = self._memo.get(content_hash)
+        if found is None:
+            with open(self.html_dir / content_hash, encoding="utf-8") as f:
+                found = f.read()
+            if len(self._memo) >= self.MEMO:
+                self._memo.pop(next(iter(self._memo)))
+            self._memo[content_hash] = found
+        return found
 
     def prune_html(self, keep: set[str]) -> None:
         """Drop bodies no current article has (edited or deleted articles)."""

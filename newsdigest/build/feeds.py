@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from feedgen.feed import FeedGenerator
-
 from ..config import SiteConfig
 from ..models import Article
 
@@ -51,6 +49,8 @@ def _absolute_links(html: str, origin: str) -> str:
 
 def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) -> tuple[bytes, bytes]:
     """(rss, atom) bytes. ``item_html`` maps article URL -> body HTML for the items shown."""
+    from feedgen.feed import FeedGenerator  # lxml-backed and slow to import: only when a feed is made
+
     items = spec.articles[: config.feed.items]
     updated = feed_date(items)
     origin = config.absolute_url("").rstrip("/")

@@ -17,16 +17,12 @@ THEME = Path(__file__).resolve().parent.parent / "theme"
 
 def digest(*parts: str) -> str:
     """A short stable hash of some strings (cache keys)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\x1f")
-    return h.hexdigest()
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path
+    path: str
     rel: str
     """Relative to the site root, POSIX: the cache key and the name in messages."""
     mtime_ns: int
@@ -59,7 +55,7 @@ def scan(content_dir: Path, root: Path) -> list[SourceFile]:
     for entry in content_entries(content_dir):
         st = entry.stat()
         rel = entry.path[len(prefix):] if entry.path.startswith(prefix) else entry.path
-        out.append(SourceFile(Path(entry.path), rel.replace(os.sep, "/"), st.st_mtime_ns, st.st_size))
+        out.append(SourceFile(entry.path, rel.replace(os.sep, "/"), st.st_mtime_ns, st.st_size))
     return out
 
 

@@ -77,7 +77,7 @@ def read_article(
         return [SourceError(rel, 0, f"no usable slug from the file name {path.name!r}",
                             "add 'slug: some-words' to the front matter")]
     return Article(
-        path=rel,
+        path=rel.as_posix(),
         body_line=parts.body_line,
         meta=meta,
         body=parts.body,
@@ -100,7 +100,7 @@ def _duplicates(articles: Iterable[Article]) -> list[SourceError]:
         first = by_url.setdefault(article.url, article)
         if first is not article:
             errors.append(SourceError(
-                article.path, 0,
+                Path(article.path), 0,
                 f"writes the same URL {article.url} as {first.path}",
                 "give one of them a different 'slug:' in its front matter",
             ))

