@@ -23,16 +23,23 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader (libyaml when present) that leaves dates as text.
+    """Safe loader (libyaml when present) that leaves dates as text and reads only
+    ``true``/``false`` as booleans.
 
     PyYAML turns ``2024-13-45`` into a ValueError with no line; as text, dates are checked
-    here instead, with the file line and a hint.
+    here instead, with the file line and a hint. And YAML 1.1 reads ``yes``, ``no``, ``on``
+    and ``off`` as booleans, so ``tags: [Norway, NO]`` would tag an article "False"; the
+    YAML 1.2 core schema, used here, doesn't.
     """
 
     yaml_implicit_resolvers = {
-        k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+        k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
         for k, v in _BaseLoader.yaml_implicit_resolvers.items()
     }
+
+
+Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                             list("tTfF"))
 
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

@@ -120,3 +120,10 @@ def test_dump_round_trips():
     text = frontmatter.dump(meta)
     split = frontmatter.split(text + "body")
     assert parse(split.yaml_text) == meta
+
+
+def test_yes_no_on_off_are_text_not_booleans():
+    meta = parse("title: T\ntags: [Norway, NO, yes, On]\ndraft: false")
+    assert meta.tags == ("Norway", "NO", "yes", "On") and meta.draft is False
+    [e] = errors("title: T\ndraft: yes")
+    assert "expected true or false" in e.message

@@ -53,7 +53,7 @@ def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
     """An article's body HTML from the cache, rendered again from its file if the cache lost it."""
     try:
         return cache.get_html(article.content_hash)
-    except FileNotFoundError:
+    except KeyError:
         data = (config.root / article.path).read_bytes()
         tz, aliases = config.tz, Aliases(config.tags.aliases)
         fresh = read_article(config.root / article.path, data, Path(article.path), tz, config.site.permalink,
@@ -61,7 +61,7 @@ def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
         if isinstance(fresh, list) or fresh.content_hash != article.content_hash:
             raise RuntimeError(f"{article.path} changed during the build; build again") from None
         _, html = render_article(markdown.make_markdown(config.markdown.unsafe_html), fresh)
-        cache.put_html(article.content_hash, html)
+        cache.put_html([(article.content_hash, html)])
         return html
 
 
@@ -72,6 +72,7 @@ def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
     aliases = Aliases(config.tags.aliases)
     tz = config.tz
     out: list[Article | list[SourceError]] = []
+    bodies: list[tuple[str, str]] = []
     for i in indexes:
         src = work.files[i]
         try:
@@ -85,8 +86,9 @@ def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
             out.append(result)
             continue
         article, html = render_article(md, result)
-        work.cache.put_html(article.content_hash, html)
+        bodies.append((article.content_hash, html))
         out.append(article)
+    work.cache.put_html(bodies)
     return out
 
 

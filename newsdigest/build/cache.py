@@ -3,8 +3,9 @@
 - ``state.pickle``: per content file its stat and parsed Article (no body, no HTML); per
   output file the key it was rendered with; a signature of every input for the no-change
   fast path. Valid only for the same package version, cache format and configuration.
-- ``html/<content hash>``: each article's rendered body, read back only for the pages and
-  feeds that are rendered again.
+- ``bodies.sqlite``: each article's rendered body by content hash, read back only for the
+  pages and feeds rendered again. One SQLite file rather than a file per article: at ten
+  thousand articles, creating and deleting small files costs more than rendering them.
 
 A cache that can't be read is ignored (the build is then a cold one); it is never trusted
 over the inputs: a content file whose mtime or size changed is read again.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import os
 import pickle
-import shutil
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,8 +50,10 @@ class BuildCache:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.html_dir = root / "html"
+        self.bodies_path = root / "bodies.sqlite"
         self._memo: dict[str, str] = {}
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
 
     def load(self, key: str) -> BuildState | None:
         try:
@@ -88,24 +91,52 @@ class BuildCache:
 
     def reset(self) -> None:
         """Forget everything (a new version, format or configuration)."""
-        shutil.rmtree(self.html_dir, ignore_errors=True)
-        (self.root / "state.pickle").unlink(missing_ok=True)
-        (self.root / "signature").unlink(missing_ok=True)
+        self.close()
+        for name in ("state.pickle", "signature", "bodies.sqlite", "bodies.sqlite-wal", "bodies.sqlite-shm"):
+            (self.root / name).unlink(missing_ok=True)
+        self._memo.clear()
 
-    def put_html(self, content_hash: str, html: str) -> None:
-        self.html_dir.mkdir(parents=True, exist_ok=True)
-        path = self.html_dir / content_hash
-        tmp = path.with_name(f".{content_hash}.{os.getpid()}")
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, path)
+    def prepare(self) -> None:
+        """Create the body store (in the parent, before workers fork and write to it)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            db = self._db()
+            db.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time, no blocking reads
+            db.execute("CREATE TABLE IF NOT EXISTS bodies (hash TEXT PRIMARY KEY, html TEXT NOT NULL)")
+        except sqlite3.DatabaseError:  # a damaged cache file: start over
+            self.reset()
+            self.prepare()
+
+    def _db(self) -> sqlite3.Connection:
+        # One connection per process: a forked worker must not reuse its parent's.
+        if self._conn is None or self._pid != os.getpid():
+            conn = sqlite3.connect(self.bodies_path, timeout=120, isolation_level=None)
+            conn.execute("PRAGMA synchronous=OFF")  # a cache: a crash at worst costs a cold build
+            self._conn, self._pid = conn, os.getpid()
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None and self._pid == os.getpid():
+            self._conn.close()
+        self._conn = None
+
+    def put_html(self, items: list[tuple[str, str]]) -> None:
+        """Store (content hash, body HTML) pairs in one transaction."""
+        if items:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", items)
+            db.execute("COMMIT")
 
     def get_html(self, content_hash: str) -> str:
-        """A body by content hash. Kept in a small per-process memo: the newest articles
-        appear in dozens of tag feeds, and each file open costs more than the bytes."""
+        """A body by content hash, KeyError when the cache lost it. Kept in a small memo:
+        the newest articles appear in dozens of tag feeds."""
         found = self._memo.get(content_hash)
         if found is None:
-            with open(self.html_dir / content_hash, encoding="utf-8") as f:
-                found = f.read()
+            row = self._db().execute("SELECT html FROM bodies WHERE hash = ?", (content_hash,)).fetchone()
+            if row is None:
+                raise KeyError(content_hash)
+            found = row[0]
             if len(self._memo) >= self.MEMO:
                 self._memo.pop(next(iter(self._memo)))
             self._memo[content_hash] = found
@@ -113,7 +144,10 @@ class BuildCache:
 
     def prune_html(self, keep: set[str]) -> None:
         """Drop bodies no current article has (edited or deleted articles)."""
-        if self.html_dir.is_dir():
-            for entry in os.scandir(self.html_dir):
-                if entry.name not in keep and not entry.name.startswith("."):
-                    os.unlink(entry.path)
+        db = self._db()
+        stored = {h for (h,) in db.execute("SELECT hash FROM bodies")}
+        gone = [(h,) for h in stored - keep]
+        if gone:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("DELETE FROM bodies WHERE hash = ?", gone)
+            db.execute("COMMIT")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from ..config import SiteConfig
@@ -43,8 +44,11 @@ def feed_date(articles: tuple[Article, ...]) -> datetime:
     return max(dates) if dates else EPOCH
 
 
-def _absolute_links(html: str, origin: str) -> str:
-    return _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html)
+@lru_cache(maxsize=4096)
+def feed_content(html: str, origin: str) -> str:
+    """An article's body as a feed carries it: links made absolute, XML-illegal characters
+    gone. Memoised: the newest articles sit in the site feed and several tag feeds."""
+    return xml_text(_ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html))
 
 
 def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) -> tuple[bytes, bytes]:
@@ -87,7 +91,7 @@ def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) ->
         fe.summary(xml_text(article.summary))
         fe.description(xml_text(article.summary))
         if config.feed.full_content and article.url in item_html:
-            fe.content(xml_text(_absolute_links(item_html[article.url], origin)), type="html")
+            fe.content(feed_content(item_html[article.url], origin), type="html")
     outputs = []
     for kind, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
         self_url = config.absolute_url(spec.page_url + name)

@@ -46,7 +46,7 @@ def run(func: Callable[[range], T], n: int, jobs: int, payload: Any) -> list[T]:
             return [func(r) for r in chunks(n, 1)] if n else []
         # More chunks than workers evens out the load; order is restored by map.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(func, chunks(n, workers * 4), chunksize=1)
+            return pool.map(func, chunks(n, workers * 8), chunksize=1)
     finally:
         _SHARED = None
 

@@ -116,6 +116,7 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     state = cache.load(key) if options.use_cache else None
     if state is None:
         cache.reset()
+    cache.prepare()
     same_output = (state is not None and state.output_dir == str(out_dir) and out_dir.is_dir()
                    and not cache.is_dirty())
 
@@ -123,7 +124,7 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     from .articles import collect
     from .load import duplicate_urls
     from .pages import plan_pages
-    from .render import RenderWork, feed_paths, run_feeds, run_pages
+    from .render import RenderWork, feed_paths, run_all
     from .sitemap import robots_txt, sitemap_xml
     from .write import OutputWriter, check_paths
 
@@ -163,10 +164,9 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     try:
         by_hash = {a.content_hash: a for a in site.articles}
         work = RenderWork(config, env, cache, writer, todo_pages, todo_feeds, by_hash)
-        changed, errors = run_pages(work, jobs)
+        changed, errors = run_all(work, jobs)
         if errors:
             raise BuildFailed(errors)
-        changed += run_feeds(work, jobs)
         for rel, data in extra.items():
             if mode == "fresh" or before.get(rel) != outputs[rel]:
                 changed += [rel] if writer.put(rel, data) else []

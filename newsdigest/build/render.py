@@ -81,13 +81,21 @@ def feeds_chunk(indexes: range) -> list[str]:
     return changed
 
 
-def run_pages(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
-    results = parallel.run(pages_chunk, len(work.pages), jobs, work)
+def any_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
+    """Feeds first (they cost most), then pages, so one pool balances both."""
+    work: RenderWork = parallel.shared()
+    nf = len(work.feeds)
+    feeds = range(max(indexes.start, 0), min(indexes.stop, nf))
+    pages = range(max(indexes.start, nf) - nf, max(indexes.stop, nf) - nf)
+    changed = feeds_chunk(feeds) if feeds else []
+    page_changed, errors = pages_chunk(pages) if pages else ([], [])
+    return changed + page_changed, errors
+
+
+def run_all(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
+    """Render every planned feed and page over the workers: (changed paths, template errors)."""
+    results = parallel.run(any_chunk, len(work.feeds) + len(work.pages), jobs, work)
     return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
-
-
-def run_feeds(work: RenderWork, jobs: int) -> list[str]:
-    return parallel.flatten(parallel.run(feeds_chunk, len(work.feeds), jobs, work))
 
 
 def display(path: Path, root: Path) -> str:

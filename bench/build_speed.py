@@ -1,0 +1,190 @@
+"""Build speed at scale: cold, no-change, one-article-edit and one-template-edit builds of a
+deterministic synthetic corpus (bench/corpus.py), peak memory, files written, and Pelican's
+cold build on the same corpus when Pelican is available.
+
+    python bench/build_speed.py                      # N = 1,000 and 10,000
+    python bench/build_speed.py --sizes 1000 --runs 3
+    python bench/build_speed.py --pelican /path/to/pelican   # else `pelican` if importable
+
+Every figure is the median of --runs runs of `python build.py` in a fresh process (imports
+included), with `sync` before each so one run's pending writes don't slow the next.
+Corpora are generated once under bench/.work/ (git-ignored). Targets (issue 5, 2 cores):
+cold 1,000 <= 2 s, 10,000 <= 20 s and >= 4x faster than Pelican; one-edit rebuild <= 0.3 s
+at 1,000, <= 1 s at 10,000; no-change rebuild at 10,000 <= 0.5 s; peak RSS at 10,000 <= 300 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import write_corpus  # noqa: E402
+
+WORK = Path(__file__).resolve().parent / ".work"
+
+
+def rss_tree(pid: int) -> tuple[int, int]:
+    """(largest RSS of one process, sum of RSS) over ``pid`` and its descendants, in KiB."""
+    sizes, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            sizes.append(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return (max(sizes), sum(sizes)) if sizes else (0, 0)
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
+    """(seconds, peak KiB of the largest process, peak KiB summed over the process tree)."""
+    os.sync()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = [0, 0]
+
+    def poll() -> None:
+        while proc.poll() is None:
+            one, total = rss_tree(proc.pid)
+            peak[0], peak[1] = max(peak[0], one), max(peak[1], total)
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    watcher.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()}")
+    return seconds, peak[0], peak[1]
+
+
+def build_cmd(site: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "--config", str(site / "site.toml"), "--quiet", *extra]
+
+
+def clean(site: Path) -> None:
+    shutil.rmtree(site / "output", ignore_errors=True)
+    shutil.rmtree(site / ".newsdigest-cache", ignore_errors=True)
+
+
+def edit_article(site: Path, i: int) -> None:
+    path = sorted((site / "content").glob("*.md"))[i * 37 % 1000]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + f" An editor's correction, number {i}.\n", encoding="utf-8")
+
+
+def edit_template(site: Path, i: int) -> None:
+    path = site / "layouts/partials/footer.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<footer class=\"site-footer\"><p>{{{{ site.title }}}}, edition {i}</p></footer>\n")
+
+
+def median(xs: list[float]) -> float:
+    return statistics.median(xs)
+
+
+def pelican_site(site: Path) -> Path:
+    """The same corpus as Pelican input (Markdown with Pelican's metadata lines)."""
+    import yaml
+
+    target = site.with_name(site.name + "-pelican")
+    if (target / "content").is_dir():
+        return target
+    (target / "content").mkdir(parents=True)
+    for path in sorted((site / "content").glob("*.md")):
+        head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+        meta = yaml.safe_load(head.lstrip("-\n"))
+        lines = [f"Title: {meta['title']}", f"Date: {meta['date']}", f"Author: {meta['author']}",
+                 f"Tags: {', '.join(str(t) for t in meta['tags'])}", f"Summary: {meta['description']}", f"Slug: {path.stem}", ""]
+        (target / "content" / path.name).write_text("\n".join(lines) + body, encoding="utf-8")
+    (target / "pelicanconf.py").write_text(
+        'SITENAME = "Synthetic Digest"\nSITEURL = ""\nTIMEZONE = "UTC"\nDEFAULT_LANG = "en"\n'
+        "DEFAULT_PAGINATION = 10\nFEED_ALL_ATOM = 'feeds/all.atom.xml'\nTAG_FEED_ATOM = 'feeds/{slug}.atom.xml'\n"
+        "TAG_FEED_RSS = 'feeds/{slug}.rss.xml'\nCATEGORY_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\n"
+        "AUTHOR_FEED_RSS = None\nAUTHOR_SAVE_AS = ''\nAUTHORS_SAVE_AS = ''\nARTICLE_URL = '{date:%Y}/{date:%m}/{slug}/'\n"
+        "ARTICLE_SAVE_AS = '{date:%Y}/{date:%m}/{slug}/index.html'\nLOAD_CONTENT_CACHE = False\n")
+    return target
+
+
+def pelican_cmd() -> list[str] | None:
+    try:
+        import pelican  # noqa: F401
+        return [sys.executable, "-m", "pelican"]
+    except ImportError:
+        return None
+
+
+def bench(n: int, runs: int, pelican: list[str] | None) -> None:
+    site = WORK / f"corpus-{n}"
+    if not (site / "content").is_dir():
+        print(f"generating {n} articles ...", flush=True)
+        write_corpus(site, n)
+    (site / "layouts/partials").mkdir(parents=True, exist_ok=True)
+    edit_template(site, 0)
+
+    cold = []
+    for _ in range(runs):
+        clean(site)
+        cold.append(run(build_cmd(site), site))
+    files = sum(1 for p in (site / "output").rglob("*") if p.is_file())
+    nochange = [run(build_cmd(site), site)[0] for _ in range(runs)]
+    edits, tmpl = [], []
+    for i in range(runs):
+        edit_article(site, i + 1)
+        edits.append(run(build_cmd(site), site)[0])
+    for i in range(runs):
+        edit_template(site, i + 1)
+        tmpl.append(run(build_cmd(site), site)[0])
+    one = [run(build_cmd(site, "--no-cache", "--jobs", "1"), site)[0]]
+
+    peak_one = max(c[1] for c in cold) / 1024
+    peak_sum = max(c[2] for c in cold) / 1024
+    cold_s = median([c[0] for c in cold])
+    print(f"\nN = {n:,} articles ({files:,} files written)")
+    print(f"  cold build            {cold_s:7.2f} s   (median of {runs}; one process, --jobs 1: {one[0]:.2f} s)")
+    print(f"  no-change rebuild     {median(nochange):7.2f} s")
+    print(f"  one-article edit      {median(edits):7.2f} s")
+    print(f"  one-template edit     {median(tmpl):7.2f} s   (footer partial: every page re-renders)")
+    print(f"  peak RSS              {peak_one:7.0f} MiB largest process, {peak_sum:.0f} MiB summed over workers")
+    if pelican:
+        psite = pelican_site(site)
+        times = []
+        for _ in range(max(1, min(runs, 3 if n <= 1000 else 1))):
+            shutil.rmtree(psite / "output", ignore_errors=True)
+            times.append(run([*pelican, str(psite / "content"), "-o", str(psite / "output"),
+                              "-s", str(psite / "pelicanconf.py"), "-q"], psite)[0])
+        p = median(times)
+        print(f"  Pelican cold build    {p:7.2f} s   -> newsdigest is {p / cold_s:.1f}x faster (target >= 4x)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--pelican", help="path of a pelican executable (default: `python -m pelican` if importable)")
+    args = ap.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "newsdigest")], check=True)
+    pelican = [args.pelican] if args.pelican else pelican_cmd()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    for n in args.sizes:
+        bench(n, args.runs, pelican)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
