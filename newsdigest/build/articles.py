@@ -13,9 +13,9 @@ from ..config import SiteConfig
 from ..errors import SourceError
 from ..models import Article
 from . import markdown, parallel
-from .cache import BuildCache, BuildState
+from .cache import RACY_NS, BuildCache, BuildState
 from .inputs import SourceFile
-from .load import read_article
+from .load import file_hash, read_article
 from .taxonomy import Aliases
 
 
@@ -92,15 +92,27 @@ def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
     return out
 
 
+def _same_bytes(src: SourceFile, content_hash: str) -> bool:
+    """For a file whose stat can't be trusted (modified right around the last build)."""
+    try:
+        with open(src.path, "rb") as f:
+            return file_hash(f.read()) == content_hash
+    except OSError:
+        return False
+
+
 def collect(config: SiteConfig, files: list[SourceFile], state: BuildState | None,
             cache: BuildCache, jobs: int) -> Collected:
     """Articles for every content file: from the cache when unchanged, else read and rendered."""
     known = state.sources if state else {}
+    racy_after = state.scanned_ns - RACY_NS if state else 0
     reuse: dict[str, Article] = {}
     todo: list[SourceFile] = []
     for src in files:
         entry = known.get(src.rel)
-        if entry and entry[0] == src.mtime_ns and entry[1] == src.size:
+        if entry and entry[0] == src.mtime_ns and entry[1] == src.size and (
+            src.mtime_ns < racy_after or _same_bytes(src, entry[2].content_hash)
+        ):
             reuse[src.rel] = entry[2]
         else:
             todo.append(src)

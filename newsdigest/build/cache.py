@@ -37,6 +37,12 @@ class BuildState:
     signature: str = ""
     """Hash of every input's name, mtime and size: equal means nothing to do."""
     output_dir: str = ""
+    scanned_ns: int = 0
+    """Wall-clock time the inputs were scanned. A file modified within RACY_NS before it
+    may have changed again in the same timestamp tick, so its stat is not trusted."""
+
+
+RACY_NS = 2_000_000_000
 
 
 def state_key(config_fingerprint: str) -> str:
@@ -71,15 +77,16 @@ class BuildCache:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.root / "state.pickle")
-        (self.root / "signature").write_text(state.signature)
+        (self.root / "signature").write_text(f"{state.signature} {state.scanned_ns}")
         (self.root / "dirty").unlink(missing_ok=True)
 
-    def signature(self) -> str:
-        """The last successful build's input signature (a small file: no unpickling)."""
+    def signature(self) -> tuple[str, int]:
+        """The last successful build's input signature and scan time (a small file: no unpickling)."""
         try:
-            return (self.root / "signature").read_text()
-        except OSError:
-            return ""
+            sig, scanned = (self.root / "signature").read_text().split()
+            return sig, int(scanned)
+        except (OSError, ValueError):
+            return "", 0
 
     def mark_dirty(self) -> None:
         """output/ is about to be updated in place; until save() it can't be trusted."""

@@ -21,7 +21,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed
 from ..models import Article, Site
 from . import parallel
-from .cache import BuildCache, BuildState, state_key
+from .cache import RACY_NS, BuildCache, BuildState, state_key
 from .inputs import THEME, digest, scan, signature, static_files, template_files
 
 # The stages proper (Markdown, YAML, Jinja2, feedgen) are imported by build() only once it
@@ -108,10 +108,13 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     layouts = config.path("layouts")
     cache = BuildCache(config.path("cache"))
     key = state_key(config.fingerprint)
+    scanned_ns = time.time_ns()
     files = scan(config.path("content"), config.root)
     statics = static_files(THEME / "static", config.path("static"))
     sig = signature(key, out_dir, options.drafts, files, template_files(layouts), statics)
-    if options.use_cache and cache.signature() == sig and out_dir.is_dir() and not cache.is_dirty():
+    last_sig, last_scan = cache.signature()
+    racy = any(f.mtime_ns >= last_scan - RACY_NS for f in files)  # edited too close to the last scan to tell
+    if options.use_cache and last_sig == sig and not racy and out_dir.is_dir() and not cache.is_dirty():
         return BuildReport(0, 0, 0, 0, 0, time.perf_counter() - started, out_dir, up_to_date=True)
     state = cache.load(key) if options.use_cache else None
     if state is None:
@@ -181,7 +184,7 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     except BaseException:
         writer.discard()
         raise
-    cache.save(BuildState(key, collected.sources, outputs, sig, str(out_dir)))
+    cache.save(BuildState(key, collected.sources, outputs, sig, str(out_dir), scanned_ns))
     cache.prune_html({a.content_hash for a in collected.articles})
     return BuildReport(
         articles=len(site.articles), pages=len(pages), tags=len(site.tags), feeds=2 * len(specs),
