@@ -52,6 +52,7 @@ def rss_tree(pid: int) -> tuple[int, int]:
 def run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
     """(seconds, peak KiB of the largest process, peak KiB summed over the process tree)."""
     os.sync()
+    time.sleep(0.5)  # let the disk settle after the previous run's writes
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = [0, 0]

@@ -1,3 +1,4 @@
+import pytest
 from markdown_it import MarkdownIt
 
 from newsdigest.build.markdown import make_markdown, render
@@ -8,9 +9,6 @@ from newsdigest.ingest.write import body_markdown, escape, place
 def rendered_text(md_text: str) -> str:
     r = render(make_markdown(), md_text)
     return r.lead
-
-
-import pytest
 
 
 @pytest.mark.parametrize("text", [

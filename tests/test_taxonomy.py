@@ -1,4 +1,3 @@
-from dataclasses import replace
 from pathlib import Path
 
 from newsdigest.build.taxonomy import Aliases, build_months, build_tags, fold_tags, tag_slug

@@ -8,7 +8,6 @@ function in-process, so output never depends on the number of processes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -38,6 +37,8 @@ def chunks(n: int, parts: int) -> list[range]:
 
 def run(func: Callable[[range], T], n: int, jobs: int, payload: Any) -> list[T]:
     """``func`` over chunks of ``range(n)``; results in chunk order."""
+    import multiprocessing  # here, not at the top: a small rebuild never forks
+
     global _SHARED
     _SHARED = payload
     try:

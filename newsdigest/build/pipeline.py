@@ -13,7 +13,6 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from .. import __version__

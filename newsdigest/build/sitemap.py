@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from xml.sax.saxutils import escape
+from html import escape
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
@@ -17,7 +17,7 @@ def sitemap_xml(entries: list[tuple[str, datetime | None]]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<urlset xmlns="{NS}">']
     for loc, lastmod in entries:
         mod = f"\n    <lastmod>{lastmod.isoformat(timespec='seconds')}</lastmod>" if lastmod else ""
-        lines.append(f"  <url>\n    <loc>{escape(loc)}</loc>{mod}\n  </url>")
+        lines.append(f"  <url>\n    <loc>{escape(loc, quote=False)}</loc>{mod}\n  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
 

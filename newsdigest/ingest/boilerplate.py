@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .blocks import SENTENCE_END, Block
+from .blocks import Block
 from .language import WORD, Language
 from .rules import Rule, match
 
