@@ -51,6 +51,47 @@ def feed_content(html: str, origin: str) -> str:
     return xml_text(_ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html))
 
 
+_ENTRIES: dict[tuple, object] = {}
+"""FeedEntry objects by (configuration, article, content): a dated article's entry is the
+same in every feed it appears in, so each process builds it once."""
+
+
+def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated: datetime, origin: str):
+    from feedgen.entry import FeedEntry
+
+    key = (config.fingerprint, article.url, article.content_hash, html is not None)
+    dated = article.meta.date is not None  # an undated item borrows its feed's date: not shareable
+    if dated and key in _ENTRIES:
+        return _ENTRIES[key]
+    url = config.absolute_url(article.url)
+    meta = article.meta
+    published = meta.date or feed_updated
+    fe = FeedEntry()
+    fe.load_extension("dc", atom=False, rss=True)
+    fe.id(url)
+    fe.guid(url, permalink=True)
+    fe.title(xml_text(meta.title))
+    fe.link(href=url, rel="alternate")
+    fe.published(published)
+    fe.updated(meta.updated or published)
+    fe.pubDate(published)
+    author = meta.author or config.site.author
+    if author:
+        fe.author({"name": xml_text(author)})
+        fe.dc.dc_creator(xml_text(author))
+    for tag in meta.tags:
+        fe.category(term=xml_text(tag))
+    fe.summary(xml_text(article.summary))
+    fe.description(xml_text(article.summary))
+    if html is not None:
+        fe.content(feed_content(html, origin), type="html")
+    if dated:
+        if len(_ENTRIES) >= 4096:
+            _ENTRIES.clear()
+        _ENTRIES[key] = fe
+    return fe
+
+
 def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) -> tuple[bytes, bytes]:
     """(rss, atom) bytes. ``item_html`` maps article URL -> body HTML for the items shown."""
     from feedgen.feed import FeedGenerator  # lxml-backed and slow to import: only when a feed is made
@@ -71,27 +112,8 @@ def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) ->
     if config.site.author:
         fg.author({"name": xml_text(config.site.author)})
     for article in items:
-        url = config.absolute_url(article.url)
-        meta = article.meta
-        published = meta.date or updated
-        fe = fg.add_entry(order="append")
-        fe.id(url)
-        fe.guid(url, permalink=True)
-        fe.title(xml_text(meta.title))
-        fe.link(href=url, rel="alternate")
-        fe.published(published)
-        fe.updated(meta.updated or published)
-        fe.pubDate(published)
-        author = meta.author or config.site.author
-        if author:
-            fe.author({"name": xml_text(author)})
-            fe.dc.dc_creator(xml_text(author))
-        for tag in meta.tags:
-            fe.category(term=xml_text(tag))
-        fe.summary(xml_text(article.summary))
-        fe.description(xml_text(article.summary))
-        if config.feed.full_content and article.url in item_html:
-            fe.content(feed_content(item_html[article.url], origin), type="html")
+        html = item_html.get(article.url) if config.feed.full_content else None
+        fg.add_entry(_entry(config, article, html, updated, origin), order="append")
     outputs = []
     for kind, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
         self_url = config.absolute_url(spec.page_url + name)
