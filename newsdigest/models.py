@@ -85,6 +85,8 @@ class Article:
     """Site path of the article page, including the base path (``/2024/05/slug/``)."""
     tag_slugs: tuple[str, ...] = ()
     """Folded tag slugs, in the order written, no duplicates."""
+    tag_spellings: tuple[str, ...] = ()
+    """The spelling of each of ``tag_slugs`` in this article (after aliases)."""
     html: str = ""
     """Rendered body (filled by the markdown stage)."""
     summary: str = ""

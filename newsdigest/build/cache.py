@@ -13,11 +13,13 @@ over the inputs: a content file whose mtime or size changed is read again.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
@@ -45,8 +47,19 @@ class BuildState:
 RACY_NS = 2_000_000_000
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of newsdigest's own source: a cache made by other code (an upgrade, a local
+    edit) is never trusted, even when the version number didn't change."""
+    h = hashlib.blake2b(digest_size=12)
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
 def state_key(config_fingerprint: str) -> str:
-    return f"{__version__}/{FORMAT}/{config_fingerprint}"
+    return f"{__version__}/{FORMAT}/{code_fingerprint()}/{config_fingerprint}"
 
 
 class BuildCache:

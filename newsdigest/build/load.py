@@ -76,6 +76,7 @@ def read_article(
     if not slug:
         return [SourceError(rel, 0, f"no usable slug from the file name {path.name!r}",
                             "add 'slug: some-words' to the front matter")]
+    folded = fold_tags(meta.tags, aliases)
     return Article(
         path=rel.as_posix(),
         body_line=parts.body_line,
@@ -84,7 +85,8 @@ def read_article(
         content_hash=file_hash(data),
         slug=slug,
         url=permalink(pattern, meta, slug, base_path),
-        tag_slugs=tuple(s for s, _ in fold_tags(meta.tags, aliases)),
+        tag_slugs=tuple(s for s, _ in folded),
+        tag_spellings=tuple(n for _, n in folded),
     )
 
 

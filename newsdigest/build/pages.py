@@ -13,9 +13,9 @@ from typing import TypedDict
 
 from markupsafe import Markup  # noqa: F401  (Context.body)
 
-from .. import __version__
 from ..config import SiteConfig
 from ..models import Article, Site, Source, Tag
+from .cache import code_fingerprint
 from .inputs import digest
 
 
@@ -164,11 +164,6 @@ def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, P
     ]
 
 
-def _newest(articles) -> datetime | None:
-    dates = [d for a in articles for d in (a.meta.updated, a.meta.date) if d]
-    return max(dates) if dates else None
-
-
 class Planner:
     """Turns a Site into OutputPages. Holds only what every page shares."""
 
@@ -185,6 +180,12 @@ class Planner:
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
         self.tag_refs = {s: TagRef(t.name, t.slug, t.url) for s, t in self.tag_links.items()}
         self._cards: dict[str, Card] = {}
+        # Each article's newest date, and its timestamp to compare quickly.
+        self.last: dict[str, tuple[float, datetime | None]] = {}
+        for a in site.articles:
+            d = max((x for x in (a.meta.updated, a.meta.date) if x), default=None)
+            self.last[a.url] = (d.timestamp() if d else float("-inf"), d)
+        self._prefixes: dict[str, str] = {}
         # A card is a function of its file's bytes, its URL, its tags' display names and the
         # configuration (part of every page key): hashing those stands for the whole card.
         self.card_keys = {
@@ -226,8 +227,17 @@ class Planner:
             ctx.setdefault("site", info)
             return ctx
 
-        full = digest(self.template_fps.get(template, ""), self.config.fingerprint, __version__, template, url, key)
+        prefix = self._prefixes.get(template)
+        if prefix is None:
+            prefix = self._prefixes[template] = digest(
+                self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template)
+        full = digest(prefix, url, key)
         return OutputPage(file_for(url, self.base), template, context, url, full, lastmod, source, body_of)
+
+    def newest(self, articles) -> datetime | None:
+        """Newest date among some articles (a listing page's sitemap lastmod)."""
+        last = self.last
+        return max((last[a.url] for a in articles), default=(0.0, None))[1]
 
     def keys_of(self, articles) -> str:
         keys = self.card_keys
@@ -271,7 +281,7 @@ class Planner:
                 }
 
             key = digest(page_title, f"{pagination.number}/{pagination.total}", extra_key, self.keys_of(items))
-            pages.append(self.out(url, template, make, key, lastmod=_newest(items)))
+            pages.append(self.out(url, template, make, key, lastmod=self.newest(items)))
         return pages
 
     def tag_pages(self) -> list[OutputPage]:
@@ -297,7 +307,7 @@ class Planner:
                 return {"page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
                         "articles": self.cards(m.articles), "year": m.year, "month": m.month}
 
-            pages.append(self.out(murl, "month.html", make, self.keys_of(m.articles), lastmod=_newest(m.articles)))
+            pages.append(self.out(murl, "month.html", make, self.keys_of(m.articles), lastmod=self.newest(m.articles)))
         return pages
 
     def plan(self) -> list[OutputPage]:

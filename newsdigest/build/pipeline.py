@@ -15,12 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import __version__
 from ..config import SiteConfig
 from ..errors import BuildFailed
 from ..models import Article, Site
 from . import parallel
-from .cache import RACY_NS, BuildCache, BuildState, state_key
+from .cache import RACY_NS, BuildCache, BuildState, code_fingerprint, state_key
 from .inputs import THEME, digest, scan, signature, static_files, template_files
 
 # The stages proper (Markdown, YAML, Jinja2, feedgen) are imported by build() only once it
@@ -75,16 +74,16 @@ def feed_specs(config: SiteConfig, site: Site) -> list:
 
 def feed_key(config: SiteConfig, spec) -> str:
     items = spec.articles[: config.feed.items]
-    return digest(config.fingerprint, __version__, spec.title, spec.description, spec.page_url,
+    return digest(config.fingerprint, code_fingerprint(), spec.title, spec.description, spec.page_url,
                   *(a.url + a.content_hash for a in items))
 
 
 def assemble(config: SiteConfig, articles: tuple[Article, ...], drafts: bool) -> tuple[Site, int]:
-    from .taxonomy import Aliases, build_months, build_tags
+    from .taxonomy import build_months, build_tags
 
     published = [a for a in articles if drafts or not a.meta.draft]
     published.sort(key=lambda a: a.sort_key)
-    site = Site(tuple(published), build_tags(published, Aliases(config.tags.aliases)), build_months(published))
+    site = Site(tuple(published), build_tags(published), build_months(published))
     return site, len(articles) - len(published)
 
 

@@ -39,12 +39,12 @@ def fold_tags(names: Iterable[str], aliases: Aliases) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def build_tags(articles: Iterable[Article], aliases: Aliases) -> tuple[Tag, ...]:
-    """One pass over articles (already newest first) -> tags sorted by display name."""
+def build_tags(articles: Iterable[Article]) -> tuple[Tag, ...]:
+    """One pass over articles (already newest first, tags folded at load) -> tags sorted by name."""
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
     for article in articles:
-        for slug, spelling in fold_tags(article.meta.tags, aliases):
+        for slug, spelling in zip(article.tag_slugs, article.tag_spellings, strict=True):
             members[slug].append(article)
             spellings[slug][spelling] += 1
     tags = []
