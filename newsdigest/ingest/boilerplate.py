@@ -49,6 +49,8 @@ class Cleaned:
     """Kept blocks, in order (prose, plus short blocks that context kept)."""
     before: list[Classified]
     """Every block before the article's first kept block (title, byline, date live here)."""
+    after: list[Classified] = field(default_factory=list)
+    """The blocks after the article's last kept block (a date printed at the end, the footer)."""
     meta: dict[str, str] = field(default_factory=dict)
     """Values from meta rules: ``seo_description``, ``seo_keywords``, ``byline``."""
     dropped: dict[str, int] = field(default_factory=dict)
@@ -179,8 +181,24 @@ def keep_in_zone(items: list[Classified], i: int, has_stopwords: bool) -> bool:
     text = c.block.text
     if LIST_MARK.match(text) or sentence_like(c, has_stopwords):
         return True
+    if _introduced(items, i):
+        return True
     nxt = next((x for x in items[i + 1 : i + 3] if x.cls != BAD or x.rule is None), None)
     return headline_like(text) and nxt is not None and (nxt.first in (GOOD, NEAR) or bool(LIST_MARK.match(nxt.block.text)))
+
+
+def _introduced(items: list[Classified], i: int, reach: int = 12) -> bool:
+    """A run of short lines after a line ending in a colon is a list without markers
+    (``Ingredients:``, ``The demands:``), not a row of captions."""
+    for j in range(i - 1, max(-1, i - 1 - reach), -1):
+        prev = items[j]
+        if prev.rule is not None:
+            return False
+        if prev.block.text.endswith(":"):
+            return True
+        if prev.first in (GOOD, NEAR) and not prev.block.text.endswith(":"):
+            return False
+    return False
 
 
 def find_lead(items: list[Classified], start: int, reach: int = 6) -> int | None:
@@ -239,4 +257,5 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
     while body and body[-1].cls == SHORT:
         body.pop()
     first = body[0].block.index if body else len(items)
-    return Cleaned(body=body, before=items[:first], meta=meta, dropped=dropped)
+    last = body[-1].block.index + 1 if body else len(items)
+    return Cleaned(body=body, before=items[:first], meta=meta, dropped=dropped, after=items[last:])

@@ -40,12 +40,39 @@ class Document:
     section: str
     elements: tuple[Element, ...]
     header: tuple[str, ...]
-    """The lines before the body (where dates and bylines are looked for)."""
+    """The lines before the body, nearest first (where dates and bylines are looked for)."""
+    trailer: tuple[str, ...] = ()
+    """The lines after the body, in order."""
 
 
 def looks_like_name(text: str) -> bool:
     words = text.split()
     return 1 <= len(words) <= 6 and all(NAME_WORD.match(w) for w in words) and any(w[0].isupper() for w in words)
+
+
+_NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)|de|da|van|von|der|di|del|la|le)){1,3}"
+_BY_INSIDE = re.compile(rf"(?:^|\s)(?:by|von|por|par|di|door)\s+(?P<name>{_NAME})", re.I)
+_DATEISH = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
+_PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—-]\s+")
+
+
+def find_author(before: list[Classified]) -> str:
+    """A byline that no rule caught, in the lines just above the text: ``July 24, 2019 by
+    Amy Motroni``, ``Marie Merlet | lundi 9 décembre 2019``, ``04.02.2022 | 13:10 Uhr | Uta Helkenberg``."""
+    for c in reversed(before):
+        text = c.block.text
+        if len(text) > 120:
+            continue
+        m = _BY_INSIDE.search(text)
+        if m and looks_like_name(m.group("name")):
+            return m.group("name")
+        if _DATEISH.search(text):
+            for part in _PARTS.split(text):
+                part = re.sub(r"\s+\d.*$", "", part).strip()  # "Ariel Melgar Cabrera 3/5/2022"
+                if 2 <= len(part.split()) <= 4 and looks_like_name(part) and not _DATEISH.search(part):
+                    if all(w[0].isupper() for w in part.split()):
+                        return part
+    return ""
 
 
 def _key(text: str) -> str:
@@ -151,6 +178,7 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
     author = cleaned.meta.get("byline", "")
     if author and not looks_like_name(author):
         author = ""
+    author = author or find_author(cleaned.before[-12:])
     texts = [c.block.text for c in body]
     elements = []
     for i, text in enumerate(texts):
@@ -168,5 +196,6 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
         author=author,
         section=_section(cleaned, title),
         elements=tuple(elements),
-        header=tuple(c.block.text for c in cleaned.before[-30:]),
+        header=tuple(c.block.text for c in reversed(cleaned.before)),
+        trailer=tuple(c.block.text for c in cleaned.after),
     )
