@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .boilerplate import GOOD, Classified, Cleaned, headline_like
+from .dates import dates_in
 
 BULLET = re.compile(r"^[-*•▪◦·‣●○■□➢➤►✓✔]\s*(?P<text>\S.*)$")
 NUMBERED = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -96,6 +97,8 @@ def _title_score(c: Classified, distance: int, counts: dict[str, int], has_stopw
         return -1
     if not re.search(r"[^\W\d_]", text) or text.startswith(("©", "|")) or NOT_TITLE.search(text):
         return -1
+    if dates_in(text):
+        return -1  # a dateline, not a headline
     repeated = counts.get(_key(text), 0) > 1
     s = 8.0 - distance * 0.4 + min(len(words), 12) * 0.5
     s += 5 if repeated else 0
@@ -107,6 +110,9 @@ def _title_score(c: Classified, distance: int, counts: dict[str, int], has_stopw
     return s
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def _byline_follows(before: list[Classified], i: int) -> bool:
     return any(c.rule is not None and c.rule.name == "byline" for c in before[i + 1 : i + 4])
 
@@ -115,11 +121,16 @@ def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = T
     """(title, index into body if the title was the body's first block, else None)."""
     best, best_text, in_body = 0.0, "", None
     before = cleaned.before
+    body_words = {w for c in cleaned.body for w in _WORDS.findall(c.block.text.casefold()) if len(w) > 3}
     for i in range(len(before) - 1, max(-1, len(before) - 31), -1):
         c = before[i]
         s = _title_score(c, len(before) - i, counts, has_stopwords)
         if s > 0 and _byline_follows(before, i):
             s += 4  # a headline sits above its byline
+        if s > 0:
+            # A headline is about the text below it: its words recur there; a menu's don't.
+            words = [w for w in _WORDS.findall(c.block.text.casefold()) if len(w) > 3]
+            s += 12 * (sum(w in body_words for w in words) / len(words)) if words else 0
         if s > best and c.rule is None:
             best, best_text, in_body = s, c.block.text, None
     if not best_text and len(cleaned.body) > 1 and headline_like(cleaned.body[0].block.text):
