@@ -39,6 +39,10 @@ def rule_of(line: str) -> str | None:
     ("5 min read", "reading_time"),
     ("Home > World > Europe", "breadcrumb"),
     ("Your email address will not be published.", "comment_form"),
+    ("Dein Browser ist leider veraltet. Lade für ein besseres Erlebnis eine neue Version.", "site_notice"),
+    ("Warning: Use of undefined constant comments - assumed 'comments' in /var/www/x.php on line 3", "site_notice"),
+    ("Dieses Werk ist unter einer Creative Commons-Lizenz lizenziert.", "site_notice"),
+    ("Wir verwenden Cookies, um unsere Website zu verbessern.", "cookie_notice"),
 ])
 def test_rule_recognises(line, name):
     assert rule_of(line) == name
@@ -50,6 +54,7 @@ def test_rule_recognises(line, name):
     "Did you know? The amount of Russian assets frozen globally is estimated to be over $300 billion.",
     "Global Reactions:",
     "Zelenskyy has also highlighted the importance of continuing the flow of Western aid.",
+    "Ich backe heute Cookies mit meiner Tochter, und der Hund schaut zu.",
 ])
 def test_prose_is_not_boilerplate(line):
     hit = match(RULES, line)

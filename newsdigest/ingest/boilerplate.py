@@ -151,8 +151,8 @@ def best_run(items: list[Classified]) -> tuple[int, int]:
 def sentence_like(c: Classified, has_stopwords: bool) -> bool:
     """A short block that reads as a sentence (``Thanks for reading!``), not a label."""
     text = c.block.text
-    return (c.rule is None and c.first != BAD and text.endswith(SENTENCE_TAIL) and len(text.split()) >= 3
-            and (not has_stopwords or c.stop_density >= 0.15))
+    return (c.rule is None and (c.first != BAD or len(text.split()) >= 8) and text.endswith(SENTENCE_TAIL)
+            and len(text.split()) >= 3 and (not has_stopwords or c.stop_density >= 0.15))
 
 
 def extend_edges(items: list[Classified], start: int, end: int, has_stopwords: bool) -> tuple[int, int]:

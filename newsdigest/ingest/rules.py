@@ -86,6 +86,15 @@ RULES: tuple[Rule, ...] = (
        r"externer inhalt|enable javascript|javascript (?:is )?(?:disabled|deaktiviert)|"
        r"^(?:advertising )?disclos(?:ure|ures)\b|^disclaimer\b",
        "Paywall, embed and disclosure notices.", max_len=600, keywords="subscriber|abonn|suscriptor|log in|continue reading|weiterzulesen|inhalt|javascript|disclos|disclaimer"),
+    _r("site_notice", "drop", r"\b(?:your|dein|ihr|votre|tu) (?:browser|navigateur|navegador) (?:is|ist|est|es) "
+       r"(?:out of date|outdated|leider veraltet|veraltet|nicht mehr aktuell|obsol[eè]te|obsoleto|desactualizado)|"
+       r"update your browser|aktualisiere deinen browser|"
+       r"^(?:warning|notice|deprecated|fatal error|parse error)\s*:.*\b(?:on line|in /)|"
+       r"creative commons.{0,80}\b(?:licen[cs]e|lizenz|licencia|licenza)|\b(?:licen[cs]ed|lizenziert) under\b.{0,40}creative commons|"
+       r"technische speicherung oder der (?:zugang|zugriff)",
+       "Browser, server and licence notices: `Your browser is out of date`, PHP warnings, Creative Commons "
+       "licence lines, consent-dialog texts.", max_len=500,
+       keywords="browser|navigateur|navegador|warning|notice|deprecated|error|creative commons|speicherung"),
     _r("caption_credit", "drop", r"\((?:[^()]*\b(?:foto|photo|bild|bildquelle|symbolbild|archivbild|image|credit|quelle|"
        r"source|grafik)\b[^()]*)\)\s*\.?$|\((?:l|r|m|li|re|links|rechts|left|right|v\. ?l\.(?: ?n\. ?r\.)?)\.?\)",
        "Photo captions: `Jane Doe (l.) and ...`, `... (Foto: dpa)`, `(Symbolbild)`.", max_len=250),
@@ -104,7 +113,9 @@ RULES: tuple[Rule, ...] = (
     _r("copyright", "drop", r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
        r"tous droits r(?:é|e)serv(?:é|e)s|todos los derechos reservados|tutti i diritti riservati",
        "Copyright lines.", max_len=250, keywords="©|(c)|copyright|reserved|vorbehalten|réserv|reserv|riservati"),
-    _r("cookie_notice", "drop", r"\bcookies?\b|\b(?:datenschutz(?:erklärung|hinweise|einstellungen)?|privacy policy|"
+    _r("cookie_notice", "drop", r"(?=.*\bcookies?\b)(?=.*\b(?:accept|consent|settings|polic|privacy|browser|website|"
+       r"site|experience|zustimm|akzept|einwillig|einstellung|verwende|nutze|setzen|webseite|website|datenschutz|"
+       r"utilis|accept|acept|usamos|navegaci))|\b(?:datenschutz(?:erklärung|hinweise|einstellungen)?|privacy policy|"
        r"privacy settings|politique de confidentialit(?:é|e)|pol[ií]tica de privacidad)\b",
        "Cookie and privacy prompts.", max_len=500, keywords="cookie|datenschutz|privacy|confidentialit|privacidad"),
     _r("newsletter", "drop", r"\bnewsletter\b|\bsubscribe\b|\babonnieren\b|\bs['’]abonner\b|\bsuscr[ií]b|"
