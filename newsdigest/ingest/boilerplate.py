@@ -135,8 +135,29 @@ def score(c: Classified) -> float:
     return -max(30.0, min(n, 300) * 0.6)
 
 
+END_AFTER_PROSE = 150
+"""Characters of prose that must come before an end marker for it to bound the article
+(a "Most read" box above the story must not)."""
+
+
 def best_run(items: list[Classified]) -> tuple[int, int]:
-    """The maximum-sum stretch of blocks (Kadane): [start, end), empty when nothing is prose."""
+    """The maximum-sum stretch of blocks (Kadane): [start, end), empty when nothing is prose.
+
+    The first end marker (``Comments``, ``You may also like``) that follows a real stretch
+    of prose bounds the search: below it come other people's texts (comments, teasers),
+    which can outweigh a short article."""
+    limit = len(items)
+    prose = 0
+    for i, c in enumerate(items):
+        if c.rule is not None and c.rule.kind == "end" and prose >= END_AFTER_PROSE:
+            limit = i
+            break
+        if c.cls == GOOD and c.first in (GOOD, NEAR):
+            prose += len(c.block.text)
+    return _kadane(items[:limit])
+
+
+def _kadane(items: list[Classified]) -> tuple[int, int]:
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
     for i, c in enumerate(items):
