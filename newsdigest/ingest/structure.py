@@ -190,6 +190,13 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
     if author and not looks_like_name(author):
         author = ""
     author = author or find_author(cleaned.before[-12:])
+    if author:
+        # An author box (the name on its own line, then a bio) ends the article.
+        name = author.casefold()
+        for i in range(len(body) - 1, max(0, len(body) * 3 // 5) - 1, -1):
+            if body[i].block.text.casefold().strip(" :") in (name, f"by {name}", f"von {name}"):
+                body = body[:i]
+                break
     texts = [c.block.text for c in body]
     elements = []
     for i, text in enumerate(texts):
