@@ -75,3 +75,22 @@ def test_unknown_rule_name_is_an_error():
 
 def test_names_unique():
     assert len(RULE_NAMES) == len(set(RULE_NAMES))
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Jede kleine Spende hilft den notleidenden Menschen dieser Welt!", "prompt"),
+    ("Escucha esta nota aquí", "prompt"),
+    ("11 responses to “The Loneliest Woman in the World”", "responses"),
+    ("TEMAS RELACIONADOS", "related_box"),
+    ("Photograph by Ed Marshall, Redonda Restoration Programme", "photo_credit"),
+    ("We want to hear what you think about this article. Submit a letter to the editor.", "call_to_action"),
+    ("No spam, we promise.", "newsletter"),
+])
+def test_more_widgets(line, name):
+    assert rule_of(line) == name
+
+
+def test_long_prose_mentioning_donations_is_kept():
+    line = ("The charity said the donation drive, which began in March, had raised twice what organisers "
+            "expected, and that volunteers would keep collecting in the capital's markets until the end of the year.")
+    assert match(RULES, line) is None

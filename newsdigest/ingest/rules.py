@@ -61,6 +61,9 @@ RULES: tuple[Rule, ...] = (
        r"add (?:a )?comment|be the first to comment|join the (?:discussion|conversation)|kommentare?|"
        r"kommentieren|diskutieren sie mit|commentaires?|comentarios?|commenti|reacties)\W*$",
        "Comment widgets: `Post a Comment`, `0 Comments`, `Leave a Comment`.", max_len=60),
+    _r("responses", "end", r"^\d+\s+(?:responses?|replies|comments?|antworten|kommentare?|commentaires?|comentarios?)\s+"
+       r"(?:to|on|zu|auf|sur|à|a|en)\b",
+       "`11 responses to “…”`: the comment thread's heading.", max_len=300),
     _r("related_box", "end", r"^(?:you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|related(?: (?:articles?|posts?|"
        r"stories|news|content|coverage|reading|topics|links))?|more (?:stories|news|articles) (?:from|like this)|"
        r"more from\b.*|recommended(?: for you| stories| articles)?|editors?['’]? picks?|latest (?:posts|news|stories|articles)|"
@@ -74,13 +77,15 @@ RULES: tuple[Rule, ...] = (
        r"(?:verwandte|(?:ä|ae)hnliche|weitere|neueste) beitr(?:ä|ae)ge|(?:ü|ue)ber (?:den autor|die autorin)|zum autor|"
        r"kommentare sind geschlossen|previous (?:post|article)|next (?:post|article)|prev post|"
        r"vorheriger (?:beitrag|artikel)|n(?:ä|ae)chster (?:beitrag|artikel)|popular topics|more from (?:the )?author|"
-       r"tambi(?:é|e)n te puede interesar|te recomendamos|quiz(?:á|a)s te interese)\b.{0,40}$",
+       r"tambi(?:é|e)n te puede interesar|te recomendamos|quiz(?:á|a)s te interese|temas relacionados|"
+       r"art(?:í|i)culos relacionados)\b.{0,40}$",
        "Related-content boxes: `You may also like`, `Editors' Picks`, `Latest Posts`, `Mehr zum Thema`.", max_len=70),
     _r("comment_form", "end", r"(?:your|deine|ihre) e-?mail(?:-adresse)? (?:address )?(?:will not|wird nicht) "
        r"(?:be )?ver(?:ö|oe)ffentlicht|will not be published|required fields are marked|erforderliche felder sind|"
        r"votre adresse (?:e-mail|de messagerie) ne sera pas publi|tu direcci(?:ó|o)n de correo electr(?:ó|o)nico no ser(?:á|a) publicada|"
-       r"^(?:this entry was posted in|dieser eintrag wurde ver(?:ö|oe)ffentlicht in|posted in\b.*\btagged)",
-       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=300, keywords="mail|published|required|erforderlich|adresse|direcci|posted in|eintrag"),
+       r"^(?:this entry was posted (?:in|on)|dieser eintrag wurde ver(?:ö|oe)ffentlicht in|posted in\b.*\btagged|"
+       r"der beitrag wurde am\b.{0,80}ver(?:ö|oe)ffentlicht)",
+       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=300, keywords="mail|published|required|erforderlich|adresse|direcci|posted|eintrag|beitrag wurde"),
     _r("paywall_prompt", "drop", r"already a subscriber|bereits abonnent|d(?:é|e)j(?:à|a) abonn(?:é|e)|ya eres suscriptor|"
        r"log in for (?:immediate )?access|to continue reading|um weiterzulesen|empfohlener redaktioneller inhalt|"
        r"externer inhalt|enable javascript|javascript (?:is )?(?:disabled|deaktiviert)|"
@@ -103,8 +108,16 @@ RULES: tuple[Rule, ...] = (
        r"explore further\b|click here\b|subscribe (?:to|now|today)\b|sign up (?:for|to|now)\b|join (?:us|our)\b|"
        r"follow us\b|don['’]t miss\b|download (?:our|the) app|get (?:the|our) (?:latest|newsletter)|like us on|"
        r"hier klicken|jetzt (?:abonnieren|anmelden|lesen)|folgen sie uns|abonnieren sie)"
-       r"|in the comments(?: section)? below|let us know in the comments|share (?:this|it) with",
+       r"|in the comments(?: section)? below|let us know in the comments|share (?:this|it) with"
+       r"|we want to hear (?:from you|what you think)|submit (?:a|your) (?:letter|question)|letter to the editor"
+       r"|artikel gefallen\?|vergiss nicht zu teilen|teilen nicht vergessen|^sie lesen gern\b",
        "Calls to action: `Click here for more…`, `Call to Action: …`, `What are your thoughts? Share…`.", max_len=400),
+    _r("prompt", "drop", r"jede (?:kleine )?spende|\b(?:donate|donation|spenden sie|unterst(?:ü|ue)tzen sie uns|"
+       r"support (?:us|our journalism))\b|\b(?:únete|unete)\b|canal de (?:telegram|whatsapp)|"
+       r"(?:telegram|whatsapp)[- ](?:channel|kanal)|(?:enable|turn on) (?:push )?notifications|"
+       r"benachrichtigungen? aktivieren|push-benachrichtigung|escucha esta nota|listen to this (?:article|story)|"
+       r"(?:diesen )?artikel (?:an)?h(?:ö|oe)ren",
+       "Short donation, channel, notification and audio-player prompts.", max_len=160),
     _r("social_links", "drop", rf"^(?:(?:{_SOCIAL})\b[\s,|·•/:]*)+$|^(?:youtube|facebook|twitter|instagram|linkedin|"
        r"telegram|tiktok|x|whatsapp)\s*:|^(?:follow|folgen sie|suivez|s(?:í|i)guenos)\b.{0,120}\b(?:twitter|facebook|instagram|"
        r"linkedin|youtube|tiktok)\b",
@@ -119,18 +132,20 @@ RULES: tuple[Rule, ...] = (
        r"privacy settings|politique de confidentialit(?:é|e)|pol[ií]tica de privacidad)\b",
        "Cookie and privacy prompts.", max_len=500, keywords="cookie|datenschutz|privacy|confidentialit|privacidad"),
     _r("newsletter", "drop", r"\bnewsletter\b|\bsubscribe\b|\babonnieren\b|\bs['’]abonner\b|\bsuscr[ií]b|"
-       r"per e-?mail (?:zu )?erhalten|direkt in (?:dein|ihr) postfach|enter your e-?mail|e-mail-adresse eingeben",
-       "Newsletter and subscription prompts.", max_len=200, keywords="newsletter|subscri|abonn|suscr|mail|postfach"),
+       r"per e-?mail (?:zu )?erhalten|direkt in (?:dein|ihr) postfach|enter your e-?mail|e-mail-adresse eingeben|"
+       r"\bno spam\b|kein spam|e-?mail (?:me )?(?:every|each|for every) new post|send me (?:an )?e-?mail",
+       "Newsletter and subscription prompts.", max_len=200, keywords="newsletter|subscri|abonn|suscr|mail|postfach|spam"),
     _r("advertisement", "drop", r"^(?:advertisement|advertising|sponsored(?: content)?|ad|ads|anzeige|werbung|publicit(?:é|e)|"
        r"publicidad|pubblicit(?:à|a)|promoted|paid content|partner content)\W*$",
        "`Advertisement` and sponsor labels."),
     _r("read_more", "drop", r"^(?:read more|continue reading|read the full (?:story|article)|weiterlesen|mehr lesen|"
        r"lesen sie (?:auch|mehr|weiter)|mehr dazu|lire la suite|leer m(?:á|a)s|leggi (?:di pi(?:ù|u)|tutto|anche)|"
        r"more)\b(?:\W.*)?$|^(?:read|watch|listen|see|related|siehe auch|lesen sie|mehr|vea tambi(?:é|e)n|"
-       r"lea tambi(?:é|e)n|ver tambi(?:é|e)n|lee tambi(?:é|e)n|lire aussi|voir aussi|leggi anche)\s*:",
+       r"lea tambi(?:é|e)n|ver tambi(?:é|e)n|lee tambi(?:é|e)n|(?:à )?lire aussi|voir aussi|leggi anche|lea)\s*[:»>]",
        "`Read more`, `Continue reading`, `READ MORE: <other story>`.", max_len=200),
     _r("photo_credit", "drop", r"^(?:photos?|images?|pictures?|fotos?|bilder?|credits?|quelle|source|illustration|"
-       r"grafik|video)\s*[:©/|]|^\(?(?:photo|foto|bild|image)\s*:|\b(?:getty images|reuters|afp|dpa|ap photo|"
+       r"grafik|video|beitragsbild|titelbild|symbolfoto|symbolbild|aufmacherbild)\s*[:©/|]|^(?:photograph(?:ed)?|"
+       r"photo|picture|image|foto|bild) (?:by|von|de|par)\b|^\(?(?:photo|foto|bild|image)\s*:|\b(?:getty images|reuters|afp|dpa|ap photo|"
        r"shutterstock|istock|imago)\b\s*(?:/|$)|/\s*(?:getty images|reuters|afp|dpa|imago|shutterstock)\b",
        "Photo credits and captions' credits: `Photo: Reuters`, `Foto: dpa`.", max_len=200, keywords="photo|foto|image|picture|bild|credit|quelle|source|illustration|grafik|video|getty|reuters|afp|dpa|shutterstock|istock|imago"),
     _r("reading_time", "drop", r"^(?:\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture|lectura)?|"
