@@ -169,10 +169,15 @@ def _kadane(items: list[Classified]) -> tuple[int, int]:
     return best_span
 
 
-def sentence_like(c: Classified, has_stopwords: bool) -> bool:
-    """A short block that reads as a sentence (``Thanks for reading!``), not a label."""
-    text = c.block.text
-    return (c.rule is None and (c.first != BAD or len(text.split()) >= 8) and text.endswith(SENTENCE_TAIL)
+_SMILEY = re.compile(r"(?:\s*(?:[:;=8][-']?[)(DPp]|[^\w\s.,!?…\"”»)':;。！？(-]))+$")
+
+
+def sentence_like(c: Classified, has_stopwords: bool, colon: bool = False) -> bool:
+    """A short block that reads as a sentence (``Thanks for reading!``, ``Isn't it? :)``),
+    not a label. With ``colon``, a sentence introducing what follows (``Details here:``) too."""
+    text = _SMILEY.sub("", c.block.text)
+    tail = SENTENCE_TAIL + ((":",) if colon else ())
+    return (c.rule is None and (c.first != BAD or len(text.split()) >= 8) and text.endswith(tail)
             and len(text.split()) >= 3 and (not has_stopwords or c.stop_density >= 0.15))
 
 
@@ -184,9 +189,12 @@ def extend_edges(items: list[Classified], start: int, end: int, has_stopwords: b
     while start > 0 and sentence_like(items[start - 1], has_stopwords):
         start -= 1
         items[start].cls = GOOD
-    while end < len(items) and sentence_like(items[end], has_stopwords):
-        items[end].cls = GOOD
-        end += 1
+    while end < len(items):
+        if sentence_like(items[end], has_stopwords, colon=True):
+            items[end].cls = GOOD
+            end += 1
+        else:
+            break
     return start, end
 
 
