@@ -230,6 +230,28 @@ def _introduced(items: list[Classified], i: int, reach: int = 12) -> bool:
     return False
 
 
+def _zone_score(items: list[Classified]) -> float:
+    return sum(score(c) for c in items)
+
+
+def earlier_part(items: list[Classified], start: int, end: int) -> int:
+    """An article cut in two by a widget block (a gallery, an ad, a share bar): a strong
+    stretch of prose shortly before the zone, with no end marker, joins it."""
+    if start <= 0:
+        return start
+    window_start = max(0, start - 40)
+    window = items[window_start:start]
+    if any(c.rule is not None and c.rule.kind == "end" for c in window):
+        return start
+    s, e = _kadane(window)
+    if e <= s:
+        return start
+    part = _zone_score(window[s:e])
+    if part >= 0.4 * _zone_score(items[start:end]) and part >= MIN_ARTICLE:
+        return window_start + s
+    return start
+
+
 def find_lead(items: list[Classified], start: int, reach: int = 6) -> int | None:
     """A standfirst set apart from the text by a byline, a date or a photo credit: the
     first prose-like block found looking back from the zone over such widgets only."""
@@ -270,6 +292,7 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
             break
         seen_good = seen_good or c.cls == GOOD
     start, end = extend_edges(items, start, end, bool(language.stopwords))
+    start = earlier_part(items, start, end)
     lead = find_lead(items, start)
     meta: dict[str, str] = {}
     dropped: dict[str, int] = {}
