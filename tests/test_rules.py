@@ -94,3 +94,14 @@ def test_long_prose_mentioning_donations_is_kept():
     line = ("The charity said the donation drive, which began in March, had raised twice what organisers "
             "expected, and that volunteers would keep collecting in the capital's markets until the end of the year.")
     assert match(RULES, line) is None
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Para comentar debes registrarte y completar los datos generales.", "comment_form"),
+    ("GIS NOW Grenada is not responsible for the opinions, statements or media content presented.", "paywall_prompt"),
+    ("Some rights reserved 2017-2023 by Heartland Newsfeed.", "copyright"),
+    ("Das Hermelin ist im Winter gut getarnt. (mlharing / iStock.com)", "caption_credit"),
+    ("La bendición se realizará mañana. Foto: LN", "photo_credit"),
+])
+def test_notices_and_credits(line, name):
+    assert rule_of(line) == name

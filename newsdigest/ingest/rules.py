@@ -84,13 +84,16 @@ RULES: tuple[Rule, ...] = (
        r"(?:be )?ver(?:ö|oe)ffentlicht|will not be published|required fields are marked|erforderliche felder sind|"
        r"votre adresse (?:e-mail|de messagerie) ne sera pas publi|tu direcci(?:ó|o)n de correo electr(?:ó|o)nico no ser(?:á|a) publicada|"
        r"^(?:this entry was posted (?:in|on)|dieser eintrag wurde ver(?:ö|oe)ffentlicht in|posted in\b.*\btagged|"
-       r"der beitrag wurde am\b.{0,80}ver(?:ö|oe)ffentlicht)",
-       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=300, keywords="mail|published|required|erforderlich|adresse|direcci|posted|eintrag|beitrag wurde"),
+       r"der beitrag wurde am\b.{0,80}ver(?:ö|oe)ffentlicht)|^para comentar\b|^pour commenter\b|"
+       r"^um (?:einen )?kommentar(?:e)? (?:zu )?(?:schreiben|verfassen|abzugeben)",
+       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=300, keywords="mail|published|required|erforderlich|adresse|direcci|posted|eintrag|beitrag wurde|comentar|commenter|kommentar"),
     _r("paywall_prompt", "drop", r"already a subscriber|bereits abonnent|d(?:é|e)j(?:à|a) abonn(?:é|e)|ya eres suscriptor|"
        r"log in for (?:immediate )?access|to continue reading|um weiterzulesen|empfohlener redaktioneller inhalt|"
        r"externer inhalt|enable javascript|javascript (?:is )?(?:disabled|deaktiviert)|"
-       r"^(?:advertising )?disclos(?:ure|ures)\b|^disclaimer\b",
-       "Paywall, embed and disclosure notices.", max_len=600, keywords="subscriber|abonn|suscriptor|log in|continue reading|weiterzulesen|inhalt|javascript|disclos|disclaimer"),
+       r"^(?:advertising )?disclos(?:ure|ures)\b|^disclaimer\b|is not responsible for the (?:opinions|content)|"
+       r"(?:ü|ue)bernimmt keine (?:haftung|verantwortung)|anmerkungen zu diesem artikel|report an error|"
+       r"(?:if you )?(?:spot|notice) (?:an? )?(?:error|mistake|typo)",
+       "Paywall, embed and disclosure notices.", max_len=600, keywords="subscriber|abonn|suscriptor|log in|continue reading|weiterzulesen|inhalt|javascript|disclos|disclaimer|responsible|haftung|verantwortung|anmerkungen|error|mistake|typo"),
     _r("site_notice", "drop", r"\b(?:your|dein|ihr|votre|tu) (?:browser|navigateur|navegador) (?:is|ist|est|es) "
        r"(?:out of date|outdated|leider veraltet|veraltet|nicht mehr aktuell|obsol[eè]te|obsoleto|desactualizado)|"
        r"update your browser|aktualisiere deinen browser|"
@@ -101,7 +104,7 @@ RULES: tuple[Rule, ...] = (
        "licence lines, consent-dialog texts.", max_len=500,
        keywords="browser|navigateur|navegador|warning|notice|deprecated|error|creative commons|speicherung"),
     _r("caption_credit", "drop", r"\((?:[^()]*\b(?:foto|photo|bild|bildquelle|symbolbild|archivbild|image|credit|quelle|"
-       r"source|grafik)\b[^()]*)\)\s*\.?$|\((?:l|r|m|li|re|links|rechts|left|right|v\. ?l\.(?: ?n\. ?r\.)?)\.?\)",
+       r"source|grafik|cr(?:é|e)dito?s?|istock(?:\.com)?|getty images|shutterstock|picture alliance)\b[^()]*)\)\s*\.?$|\((?:l|r|m|li|re|links|rechts|left|right|v\. ?l\.(?: ?n\. ?r\.)?)\.?\)",
        "Photo captions: `Jane Doe (l.) and ...`, `... (Foto: dpa)`, `(Symbolbild)`.", max_len=250),
     _r("call_to_action", "drop", r"^(?:call to action\b|what (?:are|were) your thoughts\b|what do you think\b|"
        r"share your (?:thoughts|perspectives?|views|opinions?|experiences?)|stay (?:informed|tuned|updated)\b|"
@@ -116,14 +119,15 @@ RULES: tuple[Rule, ...] = (
        r"support (?:us|our journalism))\b|\b(?:únete|unete)\b|canal de (?:telegram|whatsapp)|"
        r"(?:telegram|whatsapp)[- ](?:channel|kanal)|(?:enable|turn on) (?:push )?notifications|"
        r"benachrichtigungen? aktivieren|push-benachrichtigung|escucha esta nota|listen to this (?:article|story)|"
-       r"(?:diesen )?artikel (?:an)?h(?:ö|oe)ren",
+       r"(?:diesen )?artikel (?:an)?h(?:ö|oe)ren|nuestro canal de youtube|our youtube channel|unser(?:em)? youtube-kanal|"
+       r"sie wollen mehr von uns|want more\?|kennt ihr schon unser|per e-?mail$",
        "Short donation, channel, notification and audio-player prompts.", max_len=160),
     _r("social_links", "drop", rf"^(?:(?:{_SOCIAL})\b[\s,|·•/:]*)+$|^(?:youtube|facebook|twitter|instagram|linkedin|"
        r"telegram|tiktok|x|whatsapp)\s*:|^(?:follow|folgen sie|suivez|s(?:í|i)guenos)\b.{0,120}\b(?:twitter|facebook|instagram|"
        r"linkedin|youtube|tiktok)\b",
        "Share bars and social links: `Share Tweet Email`, `YouTube: https://…`.", max_len=250),
     _r("url_only", "drop", r"^\W*(?:https?://|www\.)\S+\W*$|^\S+@\S+\.\w+$", "A line that is only a URL or an e-mail address."),
-    _r("copyright", "drop", r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+    _r("copyright", "drop", r"©|\(c\)\s*\d{4}|\bcopyright\b|(?:all|some) rights reserved|alle rechte vorbehalten|"
        r"tous droits r(?:é|e)serv(?:é|e)s|todos los derechos reservados|tutti i diritti riservati",
        "Copyright lines.", max_len=250, keywords="©|(c)|copyright|reserved|vorbehalten|réserv|reserv|riservati"),
     _r("cookie_notice", "drop", r"(?=.*\bcookies?\b)(?=.*\b(?:accept|consent|settings|polic|privacy|browser|website|"
@@ -145,9 +149,9 @@ RULES: tuple[Rule, ...] = (
        "`Read more`, `Continue reading`, `READ MORE: <other story>`.", max_len=200),
     _r("photo_credit", "drop", r"^(?:photos?|images?|pictures?|fotos?|bilder?|credits?|quelle|source|illustration|"
        r"grafik|video|beitragsbild|titelbild|symbolfoto|symbolbild|aufmacherbild)\s*[:©/|]|^(?:photograph(?:ed)?|"
-       r"photo|picture|image|foto|bild) (?:by|von|de|par)\b|^\(?(?:photo|foto|bild|image)\s*:|\b(?:getty images|reuters|afp|dpa|ap photo|"
+       r"photo|picture|image|foto|bild) (?:by|von|de|par)\b|\b(?:foto|photo|bild|image|cr(?:é|e)dito)\s*:\s*[^.!?:]{1,60}$|^\(?(?:photo|foto|bild|image)\s*:|\b(?:getty images|reuters|afp|dpa|ap photo|"
        r"shutterstock|istock|imago)\b\s*(?:/|$)|/\s*(?:getty images|reuters|afp|dpa|imago|shutterstock)\b",
-       "Photo credits and captions' credits: `Photo: Reuters`, `Foto: dpa`.", max_len=200, keywords="photo|foto|image|picture|bild|credit|quelle|source|illustration|grafik|video|getty|reuters|afp|dpa|shutterstock|istock|imago"),
+       "Photo credits and captions' credits: `Photo: Reuters`, `Foto: dpa`.", max_len=200, keywords="photo|foto|image|picture|bild|credit|crédit|quelle|source|illustration|grafik|video|getty|reuters|afp|dpa|shutterstock|istock|imago|titelbild|aufmacher"),
     _r("reading_time", "drop", r"^(?:\d+\s*(?:min(?:ute)?s?|minuten)\.?\s*(?:read|lesezeit|de lecture|lectura)?|"
        r"(?:lesezeit|reading time|temps de lecture)\s*:?\s*\d+.*)$",
        "`5 min read`, `Lesezeit: 3 Minuten`.", max_len=60),
