@@ -252,20 +252,28 @@ def earlier_part(items: list[Classified], start: int, end: int) -> int:
     return start
 
 
-def find_lead(items: list[Classified], start: int, reach: int = 6) -> int | None:
-    """A standfirst set apart from the text by a byline, a date or a photo credit: the
-    first prose-like block found looking back from the zone over such widgets only."""
+def find_lead(items: list[Classified], start: int, reach: int = 16) -> int | None:
+    """A standfirst set apart from the text by a byline, a date, a photo credit or a table
+    of contents: the first prose-like block found looking back from the zone over such
+    widgets. Found above a byline, it is the standfirst; without one in between, only
+    within a few lines (further up, it would be some other story's teaser)."""
+    byline = False
     for i in range(start - 1, max(-1, start - 1 - reach), -1):
         c = items[i]
         if c.rule is not None:
             if c.rule.kind == "end":
                 return None
+            byline = byline or c.rule.name == "byline"
             continue
         if c.first in (GOOD, NEAR) and c.block.text.endswith(SENTENCE_TAIL) and c.stop_density >= 0.2:
-            return i
-        if c.first != SHORT or headline_like(c.block.text) and len(c.block.text.split()) > 3:
-            return None  # a headline or other prose: the lead would be someone else's
+            return i if byline or start - i <= 6 else None
+        if c.first != SHORT:
+            return None  # other prose: the lead would be someone else's
+        byline = byline or bool(_DATE_LINE.search(c.block.text)) and len(c.block.text) < 60
     return None
+
+
+_DATE_LINE = re.compile(r"\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}\b|\b\d{1,2}\.? [A-ZÄÖÜ][a-zäöü]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b")
 
 
 MIN_ARTICLE = 250
@@ -308,6 +316,10 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
     # Trailing short blocks (a teaser headline, a caption) are not the article's end.
     while body and body[-1].cls == SHORT:
         body.pop()
-    first = body[0].block.index if body else len(items)
+    # "Before" is everything above the zone but the lead: the title, and the byline and
+    # date lines that often sit between a standfirst and the text.
+    zone = [c.block.index for c in body if c.block.index != lead]
+    first = zone[0] if zone else len(items)
     last = body[-1].block.index + 1 if body else len(items)
-    return Cleaned(body=body, before=items[:first], meta=meta, dropped=dropped, after=items[last:])
+    before = [c for i, c in enumerate(items[:first]) if i != lead]
+    return Cleaned(body=body, before=before, meta=meta, dropped=dropped, after=items[last:])
