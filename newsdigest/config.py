@@ -222,6 +222,37 @@ def _validate(cfg: SiteConfig, problems: list[str]) -> None:
             problems.append(f"site.toml: [ingest] pattern {pattern!r}: not a regular expression ({exc})")
 
 
+_PROBLEM = re.compile(r"^site\.toml: (?:unknown section \[(?P<sect>[\w.-]+)\]|\[(?P<section>[\w.-]+)\]"
+                      r"(?: unknown key '(?P<ukey>[^']+)'| (?P<key>[\w-]+)(?=:))?)")
+
+
+def _with_line(problem: str, text: str) -> str:
+    """``site.toml: [feed] items: ...`` -> ``site.toml:7: [feed] items: ...`` (tomllib keeps no lines)."""
+    m = _PROBLEM.match(problem)
+    if not m:
+        return problem
+    section = m.group("sect") or m.group("section")
+    key = m.group("ukey") or m.group("key")
+    lines = text.splitlines()
+    header = re.compile(rf"^\s*\[\s*{re.escape(section)}(?:\.[\w.-]+)?\s*\]")
+    assign = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=") if key else None
+    line, inside = 0, False
+    for number, raw in enumerate(lines, start=1):
+        if raw.lstrip().startswith("["):
+            inside = bool(header.match(raw))
+            if inside and not line:
+                line = number
+            if inside and assign is None:
+                break
+            if inside and key and re.match(rf"^\s*\[\s*{re.escape(section)}\.{re.escape(key)}\s*\]", raw):
+                line = number
+                break
+        elif inside and assign is not None and assign.match(raw):
+            line = number
+            break
+    return problem.replace("site.toml: ", f"site.toml:{line}: ", 1) if line else problem
+
+
 def parse_config(text: str, root: Path) -> SiteConfig:
     """Validate the text of a site.toml; raise ConfigError listing every problem."""
     try:
@@ -238,7 +269,7 @@ def parse_config(text: str, root: Path) -> SiteConfig:
     cfg = SiteConfig(root=root.resolve(), **sections)  # type: ignore[arg-type]
     _validate(cfg, problems)
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError([_with_line(p, text) for p in problems])
     digest = hashlib.sha256(repr([(n, getattr(cfg, n)) for n in SECTIONS]).encode()).hexdigest()
     return replace(cfg, fingerprint=digest[:16])
 

@@ -35,17 +35,17 @@ def test_values_are_read():
 
 def test_unknown_key_suggests_nearest():
     [msg] = problems('[site]\ntitel = "X"\n')
-    assert msg == "site.toml: [site] unknown key 'titel'; did you mean 'title'?"
+    assert msg == "site.toml:2: [site] unknown key 'titel'; did you mean 'title'?"
 
 
 def test_unknown_section_suggests_nearest():
-    [msg] = problems('[feeds]\nitems = 3\n')
-    assert "unknown section [feeds]" in msg and "did you mean 'feed'?" in msg
+    [msg] = problems('# comment\n[feeds]\nitems = 3\n')
+    assert msg.startswith("site.toml:2: unknown section [feeds]") and "did you mean 'feed'?" in msg
 
 
 def test_wrong_type_names_key_and_expectation():
-    [msg] = problems('[feed]\nitems = "ten"\n')
-    assert msg == "site.toml: [feed] items: expected an integer, got 'ten'"
+    [msg] = problems('[site]\ntitle = "T"\n\n[feed]\nitems = "ten"\n')
+    assert msg == "site.toml:5: [feed] items: expected an integer, got 'ten'"
 
 
 def test_bool_is_not_an_integer():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import tzinfo
@@ -90,19 +91,32 @@ def read_article(
     )
 
 
-def duplicate_urls(articles: Iterable[Article]) -> list[SourceError]:
+def duplicate_urls(articles: Iterable[Article], root: Path | None = None) -> list[SourceError]:
     """Two articles that would write the same URL: an error naming both files."""
-    return _duplicates(sorted(articles, key=lambda a: str(a.path)))
+    return _duplicates(sorted(articles, key=lambda a: str(a.path)), root)
 
 
-def _duplicates(articles: Iterable[Article]) -> list[SourceError]:
+_SLUG_OR_TITLE = re.compile(r"^(slug|title)\s*:", re.M)
+
+
+def _url_line(path: Path) -> int:
+    """The line that decides an article's URL (its ``slug:``, else its ``title:``), for the message."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace").split("\n---", 1)[0]
+    except OSError:
+        return 0
+    found = {m.group(1): head.count("\n", 0, m.start()) + 1 for m in _SLUG_OR_TITLE.finditer(head)}
+    return found.get("slug") or found.get("title") or 1
+
+
+def _duplicates(articles: Iterable[Article], root: Path | None = None) -> list[SourceError]:
     by_url: dict[str, Article] = {}
     errors = []
     for article in articles:
         first = by_url.setdefault(article.url, article)
         if first is not article:
             errors.append(SourceError(
-                Path(article.path), 0,
+                Path(article.path), _url_line(root / article.path) if root else 0,
                 f"writes the same URL {article.url} as {first.path}",
                 "give one of them a different 'slug:' in its front matter",
             ))
@@ -132,5 +146,5 @@ def load_content(config: SiteConfig, drafts: bool = False) -> Loaded:
         else:
             articles.append(result)
     articles.sort(key=lambda a: a.sort_key)
-    errors.extend(_duplicates(sorted(articles, key=lambda a: str(a.path))))
+    errors.extend(_duplicates(sorted(articles, key=lambda a: str(a.path)), root))
     return Loaded(tuple(articles), tuple(errors), skipped)

@@ -133,7 +133,7 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     env = templates.make_env(layouts, config.path("cache") / "jinja")
     collected = collect(config, files, state, cache, jobs)
     errors = [*collected.errors, *templates.check_templates(env, layouts, config.root)]
-    errors += duplicate_urls(a for a in collected.articles if options.drafts or not a.meta.draft)
+    errors += duplicate_urls((a for a in collected.articles if options.drafts or not a.meta.draft), config.root)
     if errors:
         raise BuildFailed(errors)
     site, drafts_skipped = assemble(config, collected.articles, options.drafts)
