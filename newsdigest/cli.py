@@ -74,6 +74,9 @@ def run_build(args: argparse.Namespace) -> int:
                                         use_cache=not args.no_cache))
     if report.drafts_skipped:
         log.debug("left out %d draft(s); pass --drafts to include them", report.drafts_skipped)
+    if not report.up_to_date:
+        log.debug("rendered %d pages and feeds (the rest were unchanged); %d files changed",
+                  report.rendered, report.changed)
     if not args.quiet:
         print(report.summary())
     return 0
