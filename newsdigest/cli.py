@@ -63,7 +63,9 @@ def _iso_date(value: str) -> date:
 
 def _setup_logging(args: argparse.Namespace) -> None:
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+    # Only our own logger: libraries (markdown-it logs every block rule at DEBUG) stay quiet.
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr, force=True)
+    log.setLevel(level)
 
 
 def run_build(args: argparse.Namespace) -> int:
