@@ -95,6 +95,9 @@ class Article:
     """The description, shown under the headline, unless the body already opens with it."""
     reading_minutes: int = 1
     """Estimated reading time."""
+    card_hash: str = ""
+    """Hash of what listings show of the article (title, dates, byline, summary...): a
+    body-only edit leaves it, and so the listings, alone."""
 
     @property
     def sort_key(self) -> tuple:

@@ -14,7 +14,7 @@ from ..errors import SourceError
 from ..models import Article
 from . import markdown, parallel
 from .cache import RACY_NS, BuildCache, BuildState
-from .inputs import SourceFile
+from .inputs import SourceFile, digest
 from .load import file_hash, read_article
 from .taxonomy import Aliases
 
@@ -40,12 +40,14 @@ class _Work:
 def render_article(md, article: Article) -> tuple[Article, str]:
     """(Article with summary, standfirst, reading time and no body, its body HTML)."""
     r = markdown.render(md, article.body)
-    done = replace(
-        article, body="", html="",
-        summary=markdown.cut(article.meta.description or r.lead),
-        standfirst=markdown.standfirst(article.meta.description, r.lead),
-        reading_minutes=markdown.reading_minutes(r.words),
-    )
+    m = article.meta
+    summary = markdown.cut(m.description or r.lead)
+    standfirst = markdown.standfirst(m.description, r.lead)
+    minutes = markdown.reading_minutes(r.words)
+    shown = (m.title, m.date, m.updated, m.author, m.section, m.source, m.image, m.lang, m.tags,
+             summary, standfirst, minutes)
+    done = replace(article, body="", html="", summary=summary, standfirst=standfirst,
+                   reading_minutes=minutes, card_hash=digest(repr(shown)))
     return done, r.html
 
 

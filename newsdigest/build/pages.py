@@ -186,10 +186,10 @@ class Planner:
             d = max((x for x in (a.meta.updated, a.meta.date) if x), default=None)
             self.last[a.url] = (d.timestamp() if d else float("-inf"), d)
         self._prefixes: dict[str, str] = {}
-        # A card is a function of its file's bytes, its URL, its tags' display names and the
-        # configuration (part of every page key): hashing those stands for the whole card.
+        # A card is a function of what the article shows in listings (card_hash), its URL,
+        # its tags' display names and the configuration (part of every page key).
         self.card_keys = {
-            a.url: digest(a.content_hash, a.url, *(self.tag_refs[s].name for s in a.tag_slugs if s in self.tag_refs))
+            a.url: digest(a.card_hash, a.url, *(self.tag_refs[s].name for s in a.tag_slugs if s in self.tag_refs))
             for a in site.articles
         }
 
