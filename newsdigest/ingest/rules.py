@@ -78,15 +78,16 @@ RULES: tuple[Rule, ...] = (
        r"kommentare sind geschlossen|previous (?:post|article)|next (?:post|article)|prev post|"
        r"vorheriger (?:beitrag|artikel)|n(?:ä|ae)chster (?:beitrag|artikel)|popular topics|more from (?:the )?author|"
        r"tambi(?:é|e)n te puede interesar|te recomendamos|quiz(?:á|a)s te interese|temas relacionados|"
-       r"art(?:í|i)culos relacionados)\b.{0,40}$",
+       r"art(?:í|i)culos relacionados|(?:ü|ue)ber diese (?:reihe|serie)|about this series)\b.{0,40}$",
        "Related-content boxes: `You may also like`, `Editors' Picks`, `Latest Posts`, `Mehr zum Thema`.", max_len=70),
     _r("comment_form", "end", r"(?:your|deine|ihre) e-?mail(?:-adresse)? (?:address )?(?:will not|wird nicht) "
        r"(?:be )?ver(?:ö|oe)ffentlicht|will not be published|required fields are marked|erforderliche felder sind|"
        r"votre adresse (?:e-mail|de messagerie) ne sera pas publi|tu direcci(?:ó|o)n de correo electr(?:ó|o)nico no ser(?:á|a) publicada|"
        r"^(?:this entry was posted (?:in|on)|dieser eintrag wurde ver(?:ö|oe)ffentlicht in|posted in\b.*\btagged|"
        r"der beitrag wurde am\b.{0,80}ver(?:ö|oe)ffentlicht)|^para comentar\b|^pour commenter\b|"
-       r"^um (?:einen )?kommentar(?:e)? (?:zu )?(?:schreiben|verfassen|abzugeben)",
-       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=300, keywords="mail|published|required|erforderlich|adresse|direcci|posted|eintrag|beitrag wurde|comentar|commenter|kommentar"),
+       r"^um (?:einen )?kommentar(?:e)? (?:zu )?(?:schreiben|verfassen|abzugeben)|kommentieren m(?:ö|oe)chten|"
+       r"if you (?:would like|want) to (?:comment|leave a comment)|^to leave a comment",
+       "Comment forms and WordPress post footers (`Your email address will not be published`).", max_len=600, keywords="mail|published|required|erforderlich|adresse|direcci|posted|eintrag|beitrag wurde|comentar|commenter|kommentar|comment"),
     _r("paywall_prompt", "drop", r"already a subscriber|bereits abonnent|d(?:é|e)j(?:à|a) abonn(?:é|e)|ya eres suscriptor|"
        r"log in for (?:immediate )?access|to continue reading|um weiterzulesen|empfohlener redaktioneller inhalt|"
        r"externer inhalt|enable javascript|javascript (?:is )?(?:disabled|deaktiviert)|"
@@ -112,7 +113,8 @@ RULES: tuple[Rule, ...] = (
        r"follow us\b|don['’]t miss\b|download (?:our|the) app|get (?:the|our) (?:latest|newsletter)|like us on|"
        r"hier klicken|jetzt (?:abonnieren|anmelden|lesen)|folgen sie uns|abonnieren sie)"
        r"|in the comments(?: section)? below|let us know in the comments|share (?:this|it) with"
-       r"|we want to hear (?:from you|what you think)|submit (?:a|your) (?:letter|question)|letter to the editor"
+       r"|we want to hear (?:from you|what you think)|submit (?:a|your) (?:letter|question)|^submit your\b|"
+       r"letter to the editor"
        r"|artikel gefallen\?|vergiss nicht zu teilen|teilen nicht vergessen|^sie lesen gern\b",
        "Calls to action: `Click here for more…`, `Call to Action: …`, `What are your thoughts? Share…`.", max_len=400),
     _r("prompt", "drop", r"jede (?:kleine )?spende|\b(?:donate|donation|spenden sie|unterst(?:ü|ue)tzen sie uns|"
@@ -143,7 +145,7 @@ RULES: tuple[Rule, ...] = (
        r"publicidad|pubblicit(?:à|a)|promoted|paid content|partner content)\W*$",
        "`Advertisement` and sponsor labels."),
     _r("read_more", "drop", r"^(?:read more|continue reading|read the full (?:story|article)|weiterlesen|mehr lesen|"
-       r"lesen sie (?:auch|mehr|weiter)|mehr dazu|lire la suite|leer m(?:á|a)s|leggi (?:di pi(?:ù|u)|tutto|anche)|"
+       r"lesen sie (?:auch|mehr|weiter|hier)|mehr dazu|lire la suite|leer m(?:á|a)s|leggi (?:di pi(?:ù|u)|tutto|anche)|"
        r"more)\b(?:\W.*)?$|^(?:read|watch|listen|see|related|siehe auch|lesen sie|mehr|vea tambi(?:é|e)n|"
        r"lea tambi(?:é|e)n|ver tambi(?:é|e)n|lee tambi(?:é|e)n|(?:à )?lire aussi|voir aussi|leggi anche|lea)\s*[:»>]",
        "`Read more`, `Continue reading`, `READ MORE: <other story>`.", max_len=200),
