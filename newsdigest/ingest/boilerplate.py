@@ -208,7 +208,7 @@ def keep_in_zone(items: list[Classified], i: int, has_stopwords: bool) -> bool:
     if c.first in (GOOD, NEAR):
         return True
     text = c.block.text
-    if LIST_MARK.match(text) or sentence_like(c, has_stopwords):
+    if LIST_MARK.match(text) or sentence_like(c, has_stopwords, colon=True):
         return True
     if _introduced(items, i):
         return True
