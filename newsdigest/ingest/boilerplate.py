@@ -131,8 +131,8 @@ def score(c: Classified) -> float:
     if c.cls == GOOD and c.first in (GOOD, NEAR):
         return float(n)
     if c.cls == GOOD or c.cls == SHORT:
-        return -max(5.0, min(n, 100) * 0.15)
-    return -max(30.0, min(n, 300) * 0.6)
+        return -max(3.0, min(n, 100) * 0.1)
+    return -max(30.0, min(n, 300) * 0.4)
 
 
 END_AFTER_PROSE = 150
