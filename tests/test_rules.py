@@ -83,7 +83,7 @@ def test_names_unique():
     ("11 responses to “The Loneliest Woman in the World”", "responses"),
     ("TEMAS RELACIONADOS", "related_box"),
     ("Photograph by Ed Marshall, Redonda Restoration Programme", "photo_credit"),
-    ("We want to hear what you think about this article. Submit a letter to the editor.", "call_to_action"),
+    ("We want to hear what you think about this article. Submit a letter to the editor.", "call_to_action_inline"),
     ("No spam, we promise.", "newsletter"),
 ])
 def test_more_widgets(line, name):

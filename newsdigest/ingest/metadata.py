@@ -50,7 +50,7 @@ def _candidates(text: str, stopwords: frozenset[str]) -> list[str]:
         if len(words) > 4:
             continue
         phrase = " ".join(words)
-        at_start = bool(SENTENCE_START.search(text[: m.start()]))
+        at_start = bool(SENTENCE_START.search(text[max(0, m.start() - 4) : m.start()])) or m.start() == 0
         if len(words) == 1 and (len(phrase) < 3 or phrase.casefold() in stopwords):
             continue
         out.append(("^" if at_start and len(words) == 1 else "") + phrase)

@@ -77,7 +77,7 @@ def find_author(before: list[Classified]) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORDS.findall(text.casefold()))
 
 
 NOT_TITLE = re.compile(
