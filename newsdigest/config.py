@@ -7,7 +7,6 @@ Unknown keys are rejected with the nearest valid key suggested.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import tomllib
@@ -163,6 +162,8 @@ def _check_type(value: object, tp: object) -> bool:
 
 
 def _suggest(key: str, valid: list[str]) -> str:
+    import difflib  # only on an error: not worth importing for every build
+
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
     return f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
 

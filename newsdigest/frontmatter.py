@@ -6,7 +6,6 @@ problems, ``dump`` writes a FrontMatter as YAML that ``parse`` reads back to the
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, tzinfo
@@ -161,6 +160,8 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
     f = _Fields(data, tz)
     for key in data:
         if key not in KNOWN_KEYS:
+            import difflib  # only on an error
+
             close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1, cutoff=0.6)
             f.fail(
                 str(key),

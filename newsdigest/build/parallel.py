@@ -37,14 +37,14 @@ def chunks(n: int, parts: int) -> list[range]:
 
 def run(func: Callable[[range], T], n: int, jobs: int, payload: Any) -> list[T]:
     """``func`` over chunks of ``range(n)``; results in chunk order."""
-    import multiprocessing  # here, not at the top: a small rebuild never forks
-
     global _SHARED
     _SHARED = payload
     try:
-        workers = min(jobs, n // MIN_PER_WORKER) if "fork" in multiprocessing.get_all_start_methods() else 1
-        if workers <= 1:
+        workers = min(jobs, n // MIN_PER_WORKER)
+        if workers <= 1 or not hasattr(os, "fork"):
             return [func(r) for r in chunks(n, 1)] if n else []
+        import multiprocessing  # here, not at the top: a small rebuild never forks
+
         # More chunks than workers evens out the load; order is restored by map.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(func, chunks(n, workers * 8), chunksize=1)
