@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from newsdigest.build.taxonomy import Aliases, build_months, build_tags, fold_tags, tag_slug
 from newsdigest.models import Article, FrontMatter

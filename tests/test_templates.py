@@ -20,3 +20,12 @@ def test_fingerprint_follows_extends_includes_and_card_partial(tmp_path):
     write(tmp_path, "base.html", "{% block content %}{% endblock %}\n")
     again = template_fingerprints(make_env(tmp_path), tmp_path)
     assert all(again[n] != after[n] for n in ("index.html", "article.html", "tags.html", "404.html"))
+
+
+def test_computed_include_depends_on_everything(tmp_path):
+    write(tmp_path, "tag.html", "{% set name = 'partials/footer.html' %}{% include name %}\n")
+    before = template_fingerprints(make_env(tmp_path), tmp_path)
+    write(tmp_path, "partials/pagination.html", "<nav></nav>\n")
+    after = template_fingerprints(make_env(tmp_path), tmp_path)
+    assert before["tag.html"] != after["tag.html"]
+    assert before["article.html"] == after["article.html"]

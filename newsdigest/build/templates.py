@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import traceback
 from datetime import datetime
 from pathlib import Path
 
 import jinja2
-from jinja2 import meta
 from markupsafe import Markup
 
 from ..errors import SourceError
@@ -79,24 +79,29 @@ def _bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
     return jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# {% extends "x" %}, {% include 'x' %}, {% import "x" as y %}, {% from "x" import y %}
+_REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+_DYNAMIC = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+(?!["'])""")
+
+
 def template_fingerprints(env: jinja2.Environment, layouts_dir: Path) -> dict[str, str]:
     """Template name -> hash of its bytes and of every template it extends or includes.
 
     A page's cache key uses its template's fingerprint, so editing ``tag.html`` re-renders
     tag pages only, while editing ``base.html`` re-renders everything that extends it.
-    A template whose includes can't be read statically depends on every template."""
+    References are read from the template text (no Jinja parse on every build); a template
+    whose includes can't be read statically depends on every template."""
     files = template_files(layouts_dir)
     data = {name: path.read_bytes() for name, path in files.items()}
     refs: dict[str, set[str]] = {}
     for name, raw in data.items():
-        try:
-            ast = env.parse(raw.decode("utf-8"))
-            found = set(meta.find_referenced_templates(ast))
-            if b"card_html" in raw:
-                found.add(CARD)  # card_html() renders the card partial (a call, not an include)
-        except jinja2.TemplateSyntaxError:
-            found = {None}
-        refs[name] = set(files) if None in found else {r for r in found if r in files}
+        text = raw.decode("utf-8", errors="replace")
+        found = set(_REFERENCE.findall(text))
+        if _DYNAMIC.search(text):
+            found = set(files)  # an include whose name is computed: depend on everything
+        if "card_html" in text:
+            found.add(CARD)  # card_html() renders the card partial (a call, not an include)
+        refs[name] = {r for r in found if r in files}
     out = {}
     for name in files:
         seen, todo = set(), [name]
