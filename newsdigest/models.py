@@ -87,8 +87,6 @@ class Article:
     """Folded tag slugs, in the order written, no duplicates."""
     tag_spellings: tuple[str, ...] = ()
     """The spelling of each of ``tag_slugs`` in this article (after aliases)."""
-    html: str = ""
-    """Rendered body (filled by the markdown stage)."""
     summary: str = ""
     """Plain-text summary: the description, else the lead paragraph, cut on a word."""
     standfirst: str = ""

@@ -1,7 +1,28 @@
-from newsdigest.build.load import load_content
+from newsdigest.build.articles import collect
+from newsdigest.build.cache import BuildCache
+from newsdigest.build.inputs import scan
+from newsdigest.build.load import duplicate_urls
+from newsdigest.build.pipeline import assemble
 from newsdigest.config import load_config
 
 from conftest import article
+
+
+class Loaded:
+    """What the build makes of content/: published articles newest first, and every problem."""
+
+    def __init__(self, root, drafts=False):
+        cfg = load_config(root / "site.toml")
+        cache = BuildCache(cfg.path("cache"))
+        cache.prepare()
+        got = collect(cfg, scan(cfg.path("content"), cfg.root), None, cache, jobs=1)
+        site, self.drafts_skipped = assemble(cfg, got.articles, drafts)
+        self.articles = site.articles
+        self.errors = [*got.errors, *duplicate_urls(site.articles, cfg.root)]
+
+
+def load_content(cfg, drafts=False):
+    return Loaded(cfg.root, drafts)
 
 
 def test_loads_sorted_newest_first_and_permalinks(make_site):

@@ -46,7 +46,7 @@ def render_article(md, article: Article) -> tuple[Article, str]:
     minutes = markdown.reading_minutes(r.words)
     shown = (m.title, m.date, m.updated, m.author, m.section, m.source, m.image, m.lang, m.tags,
              summary, standfirst, minutes)
-    done = replace(article, body="", html="", summary=summary, standfirst=standfirst,
+    done = replace(article, body="", summary=summary, standfirst=standfirst,
                    reading_minutes=minutes, card_hash=digest(repr(shown)))
     return done, r.html
 

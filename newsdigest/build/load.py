@@ -1,40 +1,21 @@
-"""content/ -> Articles + every problem found. Reads files; renders nothing."""
+"""One content file -> an Article or its problems; duplicate URLs across articles. Renders nothing."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
 from slugify import slugify
 
 from .. import frontmatter
-from ..config import SiteConfig
 from ..errors import SourceError
 from ..models import Article, FrontMatter
-from .inputs import content_entries
 from .taxonomy import Aliases, fold_tags
 
 DATE_FIELDS = ("{year}", "{month}", "{day}")
-
-
-@dataclass(frozen=True, slots=True)
-class Loaded:
-    """The outcome of loading content/."""
-
-    articles: tuple[Article, ...]
-    """Valid articles (drafts included only when asked), newest first."""
-    errors: tuple[SourceError, ...]
-    """Every problem, in file order."""
-    drafts_skipped: int = 0
-
-
-def content_files(content_dir: Path) -> list[Path]:
-    """Every ``*.md`` under content/, sorted so the order never depends on the disk."""
-    return [Path(e.path) for e in content_entries(content_dir)]
 
 
 def file_hash(data: bytes) -> str:
@@ -121,30 +102,3 @@ def _duplicates(articles: Iterable[Article], root: Path | None = None) -> list[S
                 "give one of them a different 'slug:' in its front matter",
             ))
     return errors
-
-
-def load_content(config: SiteConfig, drafts: bool = False) -> Loaded:
-    """Read and validate every content file; collect all problems instead of stopping."""
-    root = config.root
-    aliases = Aliases(config.tags.aliases)
-    tz = config.tz
-    articles: list[Article] = []
-    errors: list[SourceError] = []
-    skipped = 0
-    for path in content_files(config.path("content")):
-        rel = path.relative_to(root) if path.is_relative_to(root) else path
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            errors.append(SourceError(rel, 0, f"cannot read: {exc.strerror}"))
-            continue
-        result = read_article(path, data, rel, tz, config.site.permalink, config.base_path, aliases)
-        if isinstance(result, list):
-            errors.extend(result)
-        elif result.meta.draft and not drafts:
-            skipped += 1
-        else:
-            articles.append(result)
-    articles.sort(key=lambda a: a.sort_key)
-    errors.extend(_duplicates(sorted(articles, key=lambda a: str(a.path)), root))
-    return Loaded(tuple(articles), tuple(errors), skipped)

@@ -172,7 +172,8 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
             if mode == "fresh" or before.get(rel) != outputs[rel]:
                 changed += [rel] if writer.put(rel, data) else []
         for rel, path in statics.items():
-            outputs[rel] = f"static:{path.stat().st_mtime_ns}:{path.stat().st_size}"
+            st = path.stat()
+            outputs[rel] = f"static:{st.st_mtime_ns}:{st.st_size}"
             if mode == "fresh" or before.get(rel) != outputs[rel]:
                 changed += [rel] if writer.put(rel, path.read_bytes()) else []
         stale = sorted(rel for rel in before if rel not in outputs)

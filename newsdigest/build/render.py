@@ -7,7 +7,6 @@ paths whose bytes changed plus any template errors, so the parent can report the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -96,7 +95,3 @@ def run_all(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
     """Render every planned feed and page over the workers: (changed paths, template errors)."""
     results = parallel.run(any_chunk, len(work.feeds) + len(work.pages), jobs, work)
     return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
-
-
-def display(path: Path, root: Path) -> str:
-    return str(path.relative_to(root)) if path.is_relative_to(root) else str(path)

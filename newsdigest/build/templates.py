@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import SourceError
-from .inputs import THEME, template_files  # noqa: F401  (re-exported)
+from .inputs import THEME, template_files
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")

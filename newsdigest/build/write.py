@@ -23,12 +23,6 @@ from pathlib import Path
 from ..errors import SourceError
 
 
-class DuplicatePath(Exception):
-    def __init__(self, error: SourceError) -> None:
-        super().__init__(str(error))
-        self.error = error
-
-
 def check_paths(paths: list[tuple[str, str]]) -> list[SourceError]:
     """Every output path once, inside output/. ``paths``: (relative path, source for messages)."""
     errors, seen = [], {}

@@ -8,6 +8,7 @@ and composed vs decomposed accents (NFC).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 import unicodedata
 
@@ -38,10 +39,8 @@ def decode(data: bytes) -> str:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: detect below
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     if b"\x00" in data[:4000]:
         return _utf16_or_binary(data)
     best = from_bytes(data, cp_isolation=None).best()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from .boilerplate import GOOD, Classified, Cleaned, headline_like
 from .dates import dates_in
+from .language import WORD
 
 BULLET = re.compile(r"^[-*•▪◦·‣●○■□➢➤►✓✔]\s*(?P<text>\S.*)$")
 NUMBERED = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -77,7 +78,7 @@ def find_author(before: list[Classified]) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(_WORDS.findall(text.casefold()))
+    return " ".join(WORD.findall(text.casefold()))
 
 
 NOT_TITLE = re.compile(
@@ -110,9 +111,6 @@ def _title_score(c: Classified, distance: int, counts: dict[str, int], has_stopw
     return s
 
 
-_WORDS = re.compile(r"\w+")
-
-
 def _byline_follows(before: list[Classified], i: int) -> bool:
     return any(c.rule is not None and c.rule.name == "byline" for c in before[i + 1 : i + 4])
 
@@ -121,7 +119,7 @@ def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = T
     """(title, index into body if the title was the body's first block, else None)."""
     best, best_text, in_body = 0.0, "", None
     before = cleaned.before
-    body_words = {w for c in cleaned.body for w in _WORDS.findall(c.block.text.casefold()) if len(w) > 3}
+    body_words = {w for c in cleaned.body for w in WORD.findall(c.block.text.casefold()) if len(w) > 3}
     for i in range(len(before) - 1, max(-1, len(before) - 31), -1):
         c = before[i]
         s = _title_score(c, len(before) - i, counts, has_stopwords)
@@ -129,7 +127,7 @@ def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = T
             s += 4  # a headline sits above its byline
         if s > 0:
             # A headline is about the text below it: its words recur there; a menu's don't.
-            words = [w for w in _WORDS.findall(c.block.text.casefold()) if len(w) > 3]
+            words = [w for w in WORD.findall(c.block.text.casefold()) if len(w) > 3]
             s += 12 * (sum(w in body_words for w in words) / len(words)) if words else 0
         if s > best and c.rule is None:
             best, best_text, in_body = s, c.block.text, None
