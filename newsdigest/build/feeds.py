@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from ..config import SiteConfig
 from ..models import Article
@@ -56,9 +56,48 @@ _ENTRIES: dict[tuple, object] = {}
 same in every feed it appears in, so each process builds it once."""
 
 
-def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated: datetime, origin: str):
-    from feedgen.entry import FeedEntry
+@dataclass(frozen=True, slots=True)
+class _Feedgen:
+    FeedGenerator: type
+    Entry: type
+    DcExtension: type
+    DcEntryExtension: type
 
+
+@lru_cache(maxsize=1)
+def _feedgen() -> _Feedgen:
+    """feedgen's classes, imported on first use (feedgen and lxml take ~30 ms to import, which
+    a rebuild that changes no feed need not pay).
+
+    ``Entry`` is feedgen's FeedEntry made to build its item XML once and hand out copies:
+    feedgen builds every entry's XML elements afresh for each feed it is added to, and a news
+    article sits in the site feed and several tag feeds, so most of a cold build's feed time
+    went into building the same ``<item>`` again. lxml's deepcopy of the finished element is
+    C-speed and is exactly what feedgen would have built.
+    """
+    from copy import deepcopy
+
+    from feedgen.entry import FeedEntry  # imports lxml.etree, which feedgen.ext.dc assumes
+    from feedgen.ext.dc import DcEntryExtension, DcExtension
+    from feedgen.feed import FeedGenerator
+
+    class SharedEntry(FeedEntry):
+        def rss_entry(self, extensions=True):
+            return self._copy("rss", extensions, super().rss_entry)
+
+        def atom_entry(self, extensions=True):
+            return self._copy("atom", extensions, super().atom_entry)
+
+        def _copy(self, kind, extensions, make):
+            memo = self.__dict__.setdefault("_xml", {})
+            if (kind, extensions) not in memo:
+                memo[kind, extensions] = make(extensions)
+            return deepcopy(memo[kind, extensions])
+
+    return _Feedgen(FeedGenerator, SharedEntry, DcExtension, DcEntryExtension)
+
+
+def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated: datetime, origin: str):
     key = (config.fingerprint, article.url, article.content_hash, html is not None)
     dated = article.meta.date is not None  # an undated item borrows its feed's date: not shareable
     if dated and key in _ENTRIES:
@@ -66,8 +105,11 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
     url = config.absolute_url(article.url)
     meta = article.meta
     published = meta.date or feed_updated
-    fe = FeedEntry()
-    fe.load_extension("dc", atom=False, rss=True)
+    lib = _feedgen()
+    fe = lib.Entry()
+    # register_extension, not load_extension: the latter searches the disk for a dc_entry
+    # module (which doesn't exist) on every call.
+    fe.register_extension("dc", lib.DcEntryExtension, atom=False, rss=True)
     fe.id(url)
     fe.guid(url, permalink=True)
     fe.title(xml_text(meta.title))
@@ -94,14 +136,13 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
 
 def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) -> tuple[bytes, bytes]:
     """(rss, atom) bytes. ``item_html`` maps article URL -> body HTML for the items shown."""
-    from feedgen.feed import FeedGenerator  # lxml-backed and slow to import: only when a feed is made
-
+    lib = _feedgen()
     items = spec.articles[: config.feed.items]
     updated = feed_date(items)
     origin = config.absolute_url("").rstrip("/")
     page = config.absolute_url(spec.page_url)
-    fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
+    fg = lib.FeedGenerator()
+    fg.register_extension("dc", lib.DcExtension, lib.DcEntryExtension, atom=False, rss=True)
     fg.id(page)
     fg.title(xml_text(spec.title))
     fg.description(xml_text(spec.description or spec.title))
