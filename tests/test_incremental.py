@@ -61,6 +61,27 @@ def test_unchanged_files_keep_mtime_and_edit_rerenders_neighbours(tmp_path):
     assert new == tree(tmp_path / "cold")
 
 
+def test_failed_small_rebuild_keeps_output_and_leaves_no_worker(tmp_path):
+    """The edit's feeds render in a forked child while a page fails to render: the build
+    reports the error, output/ stays as it was, and the child is gone."""
+    import pytest
+
+    from newsdigest.errors import BuildFailed
+
+    site = make(tmp_path)
+    run(site.root, jobs=2)
+    old = tree(site.out)
+    path = site.root / "content/a05.md"
+    path.write_text(path.read_text().replace("Some text for the body.", "Edited body text."))
+    site.write("layouts/article.html", "{{ article.title }}{{ article.no_such_field.x }}\n")
+    with pytest.raises(BuildFailed, match="no_such_field"):
+        run(site.root, jobs=2)
+    assert tree(site.out) == old
+    assert not list(site.root.glob("output.*"))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
 def age(root: Path, seconds: int = 3600) -> None:
     """Date every input an hour back, as files are when an editor runs a build."""
     for p in root.rglob("*"):
@@ -212,7 +233,8 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         self.n += 1
         # Edits land within milliseconds of the last build, inside one timestamp tick:
         # the build must notice them anyway (it re-hashes files modified that recently).
-        run(self.site.root, jobs=1)
+        # Two jobs: a small rebuild renders its feeds in a forked child beside the pages.
+        run(self.site.root, jobs=2)
         cold = self.tmp / f"cold{self.n}"
         run(self.site.root, cold, jobs=1, use_cache=False)
         assert tree(self.site.out) == tree(cold)

@@ -47,3 +47,11 @@ def test_standfirst_not_repeated_when_body_opens_with_it():
     assert standfirst("A cut description…", "A cut description that goes on") == ""
     assert standfirst("Different dek.", "The body starts here.") == "Different dek."
     assert standfirst("", "Anything") == ""
+
+
+def test_characters_xml_forbids_are_dropped():
+    md = make_markdown()
+    r = render(md, "A\x01B\x0bC &#1; \ufffe.\n\nTab\there.")
+    assert "AB" in r.html and "C" in r.html
+    assert not any(ch in r.html for ch in "\x01\x0b\ufffe")
+    assert "\t" in r.html  # tab is allowed in XML and kept

@@ -15,15 +15,10 @@ from functools import lru_cache
 
 from ..config import SiteConfig
 from ..models import Article
+from ..xmlchars import xml_text
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-# Characters XML 1.0 forbids; lxml refuses them, so scraped text is scrubbed first.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
-
-
-def xml_text(value: str) -> str:
-    return _XML_ILLEGAL.sub("", value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +41,12 @@ def feed_date(articles: tuple[Article, ...]) -> datetime:
 
 @lru_cache(maxsize=4096)
 def feed_content(html: str, origin: str) -> str:
-    """An article's body as a feed carries it: links made absolute, XML-illegal characters
-    gone. Memoised: the newest articles sit in the site feed and several tag feeds."""
-    return xml_text(_ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html))
+    """An article's body as a feed carries it: site-relative links made absolute, and no
+    XML-illegal characters (markdown.render already drops them; this keeps lxml from failing
+    on any that get through). Memoised: the newest articles sit in several feeds."""
+    if '="/' in html:  # most bodies link only elsewhere: skip the regex then
+        html = _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html)
+    return xml_text(html)
 
 
 _ENTRIES: dict[tuple, object] = {}

@@ -10,6 +10,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from slugify import slugify
 
+from ..xmlchars import xml_text
+
 WORDS_PER_MINUTE = 230
 SUMMARY_CHARS = 220
 
@@ -55,8 +57,9 @@ def _inline_text(token: Token) -> str:
 
 
 def render(md: MarkdownIt, body: str) -> Rendered:
-    """Parse once; render HTML and take the lead paragraph and word count from the tokens."""
-    tokens = md.parse(body, {})
+    """Parse once; render HTML and take the lead paragraph and word count from the tokens.
+    Characters XML forbids are dropped first, so neither the page nor a feed carries them."""
+    tokens = md.parse(xml_text(body), {})
     html = md.renderer.render(tokens, md.options, {})
     lead, words = "", 0
     for i, token in enumerate(tokens):

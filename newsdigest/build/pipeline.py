@@ -125,7 +125,7 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     from .articles import collect
     from .load import duplicate_urls
     from .pages import plan_pages
-    from .render import RenderWork, feed_paths, run_all
+    from .render import RenderWork, feed_paths, feeds_ahead, run_all
     from .sitemap import robots_txt, sitemap_xml
     from .write import OutputWriter, check_paths
 
@@ -137,35 +137,43 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
     if errors:
         raise BuildFailed(errors)
     site, drafts_skipped = assemble(config, collected.articles, options.drafts)
-    pages = plan_pages(config, site, templates.template_fingerprints(env, layouts))
-    specs = feed_specs(config, site)
-    feed_keys = [feed_key(config, s) for s in specs]
-    entries = [(config.absolute_url(p.url), p.lastmod) for p in pages if p.template != "404.html"]
-    extra = {"sitemap.xml": sitemap_xml(entries),
-             "robots.txt": robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()}
-    outputs = {p.path: p.key for p in pages}
-    for spec, k in zip(specs, feed_keys):
-        for rel in feed_paths(spec, config.base_path):
-            outputs[rel] = k
-    for rel, data in extra.items():
-        outputs[rel] = digest(data.decode("utf-8"))
-    page_paths = {p.path for p in pages}
-    path_errors = check_paths([(p.path, p.source) for p in pages]
-                              + [(rel, "") for rel in outputs if rel not in page_paths]
-                              + [(rel, f"static/{rel}") for rel in statics])
-    if path_errors:
-        raise BuildFailed(path_errors)
-
-    # Render only what changed (everything, on a cold build), then commit.
     mode = "update" if same_output else "fresh"
     before = state.outputs if mode == "update" else {}
-    todo_pages = [p for p in pages if before.get(p.path) != p.key]
+    specs = feed_specs(config, site)
+    feed_keys = [feed_key(config, s) for s in specs]
     todo_feeds = [s for s, k in zip(specs, feed_keys) if before.get(feed_paths(s, config.base_path)[0]) != k]
+    by_hash = {a.content_hash: a for a in site.articles}
     writer = OutputWriter(out_dir, mode)
+    work = RenderWork(config, env, cache, writer, [], todo_feeds, by_hash)
+    # A small rebuild's feeds render in a forked child from here on, beside the pages.
+    ahead = feeds_ahead(work, jobs)
     try:
-        by_hash = {a.content_hash: a for a in site.articles}
-        work = RenderWork(config, env, cache, writer, todo_pages, todo_feeds, by_hash)
+        pages = plan_pages(config, site, templates.template_fingerprints(env, layouts))
+        entries = [(config.absolute_url(p.url), p.lastmod) for p in pages if p.template != "404.html"]
+        extra = {"sitemap.xml": sitemap_xml(entries),
+                 "robots.txt": robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()}
+        outputs = {p.path: p.key for p in pages}
+        for spec, k in zip(specs, feed_keys):
+            for rel in feed_paths(spec, config.base_path):
+                outputs[rel] = k
+        for rel, data in extra.items():
+            outputs[rel] = digest(data.decode("utf-8"))
+        page_paths = {p.path for p in pages}
+        path_errors = check_paths([(p.path, p.source) for p in pages]
+                                  + [(rel, "") for rel in outputs if rel not in page_paths]
+                                  + [(rel, f"static/{rel}") for rel in statics])
+        if path_errors:
+            raise BuildFailed(path_errors)
+
+        # Render only what changed (everything, on a cold build), then commit.
+        todo_pages = [p for p in pages if before.get(p.path) != p.key]
+        work.pages = todo_pages
+        if ahead:
+            work.feeds = []
         changed, errors = run_all(work, jobs)
+        if ahead:
+            changed += ahead.result()
+            ahead = None
         if errors:
             raise BuildFailed(errors)
         for rel, data in extra.items():
@@ -181,6 +189,8 @@ def _build(config: SiteConfig, options: BuildOptions) -> BuildReport:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
         writer.commit(changed, stale)
     except BaseException:
+        if ahead:
+            ahead.cancel()
         writer.discard()
         raise
     cache.save(BuildState(key, collected.sources, outputs, sig, str(out_dir), scanned_ns))

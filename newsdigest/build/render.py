@@ -42,8 +42,7 @@ def render_one(work: RenderWork, page: OutputPage) -> str:
     return work.env.get_template(page.template).render(context)
 
 
-def pages_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
-    work: RenderWork = parallel.shared()
+def render_pages(work: RenderWork, indexes: range) -> tuple[list[str], list[SourceError]]:
     changed: list[str] = []
     errors: list[SourceError] = []
     for i in indexes:
@@ -65,8 +64,7 @@ def feed_paths(spec: FeedSpec, base_path: str) -> tuple[str, str]:
     return prefix + "feed.xml", prefix + "atom.xml"
 
 
-def feeds_chunk(indexes: range) -> list[str]:
-    work: RenderWork = parallel.shared()
+def render_feeds(work: RenderWork, indexes: range) -> list[str]:
     config = work.config
     changed = []
     for i in indexes:
@@ -80,18 +78,32 @@ def feeds_chunk(indexes: range) -> list[str]:
     return changed
 
 
-def any_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
+def _any_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
     """Feeds first (they cost most), then pages, so one pool balances both."""
     work: RenderWork = parallel.shared()
     nf = len(work.feeds)
     feeds = range(max(indexes.start, 0), min(indexes.stop, nf))
     pages = range(max(indexes.start, nf) - nf, max(indexes.stop, nf) - nf)
-    changed = feeds_chunk(feeds) if feeds else []
-    page_changed, errors = pages_chunk(pages) if pages else ([], [])
+    changed = render_feeds(work, feeds) if feeds else []
+    page_changed, errors = render_pages(work, pages) if pages else ([], [])
     return changed + page_changed, errors
 
 
 def run_all(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
     """Render every planned feed and page over the workers: (changed paths, template errors)."""
-    results = parallel.run(any_chunk, len(work.feeds) + len(work.pages), jobs, work)
+    results = parallel.run(_any_chunk, len(work.feeds) + len(work.pages), jobs, work)
     return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
+
+
+AHEAD_MAX = 2 * parallel.MIN_PER_WORKER
+"""Up to this many feeds (an incremental build's few), they render in one forked child that
+starts before the pages are planned, rather than in the pool with the pages."""
+
+
+def feeds_ahead(work: RenderWork, jobs: int) -> parallel.Background | None:
+    """Start rendering ``work.feeds`` beside the rest of a small rebuild (feedgen's import and
+    the feeds' XML overlap planning and rendering the pages); None when the pool should
+    take them with the pages instead (a cold build, or one process)."""
+    if jobs < 2 or not 0 < len(work.feeds) <= AHEAD_MAX:
+        return None
+    return parallel.Background(lambda w: render_feeds(w, range(len(w.feeds))), work, jobs)
