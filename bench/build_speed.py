@@ -11,7 +11,7 @@ included), with `sync` before each so one run's pending writes don't slow the ne
 the previous run's output moved aside rather than deleted (for Pelican too).
 Corpora are generated once under bench/.work/ (git-ignored). Targets (issue 5, 2 cores):
 cold 1,000 <= 2 s, 10,000 <= 20 s and >= 4x faster than Pelican; one-edit rebuild <= 0.3 s
-at 1,000, <= 1 s at 10,000; no-change rebuild at 10,000 <= 0.5 s; peak RSS at 10,000 <= 300 MiB.
+at 1,000, <= 1 s at 10,000; no-change rebuild at 10,000 <= 0.5 s; peak memory at 10,000 <= 300 MiB.
 """
 
 from __future__ import annotations
@@ -35,43 +35,58 @@ from corpus import write_corpus  # noqa: E402
 WORK = Path(__file__).resolve().parent / ".work"
 
 
-def rss_tree(pid: int) -> tuple[int, int]:
-    """(largest RSS of one process, sum of RSS) over ``pid`` and its descendants, in KiB."""
-    sizes, todo = [], [pid]
+def tree_pids(pid: int) -> list[int]:
+    """``pid`` and its descendants (forked workers)."""
+    found, todo = [], [pid]
     while todo:
         p = todo.pop()
+        found.append(p)
         try:
-            status = Path(f"/proc/{p}/status").read_text()
-            sizes.append(int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:"))))
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
+        except (OSError, ValueError):
             continue
-    return (max(sizes), sum(sizes)) if sizes else (0, 0)
+    return found
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, int, int]:
-    """(seconds, peak KiB of the largest process, peak KiB summed over the process tree)."""
+def pss_kib(pid: int) -> int:
+    """Proportional set size: the process's private memory plus its share of pages it shares
+    (forked workers share their parent's pages copy-on-write; RSS would count them in each)."""
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        return int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def run(cmd: list[str], cwd: Path, sample_memory: bool = False) -> tuple[float, int, int]:
+    """(seconds, peak RSS of the largest process in KiB, peak PSS summed over the process tree
+    in KiB or 0). The largest process's peak RSS is exact (wait4's rusage covers the process
+    and every descendant it waited for); the tree's PSS is sampled every 50 ms, and only when
+    asked, since reading it costs the machine some CPU."""
     os.sync()
     time.sleep(0.5)  # let the disk settle after the previous run's writes
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = [0, 0]
+    peak_pss = [0]
 
     def poll() -> None:
-        while proc.poll() is None:
-            one, total = rss_tree(proc.pid)
-            peak[0], peak[1] = max(peak[0], one), max(peak[1], total)
-            time.sleep(0.02)
+        while proc.returncode is None:
+            peak_pss[0] = max(peak_pss[0], sum(pss_kib(p) for p in tree_pids(proc.pid)))
+            time.sleep(0.05)
 
     watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
-    _, err = proc.communicate()
+    if sample_memory:
+        watcher.start()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
-    watcher.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if sample_memory:
+        watcher.join()
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err.decode()}")
-    return seconds, peak[0], peak[1]
+    return seconds, usage.ru_maxrss, peak_pss[0]
 
 
 def build_cmd(site: Path, *extra: str) -> list[str]:
@@ -159,16 +174,19 @@ def bench(n: int, runs: int, pelican: list[str] | None) -> None:
         edit_template(site, i + 1)
         tmpl.append(run(build_cmd(site), site)[0])
     one = [run(build_cmd(site, "--no-cache", "--jobs", "1"), site)[0]]
+    clean(site)
+    memory = run(build_cmd(site), site, sample_memory=True)  # untimed: sampling costs CPU
 
-    peak_one = max(c[1] for c in cold) / 1024
-    peak_sum = max(c[2] for c in cold) / 1024
+    peak_one = max(c[1] for c in [*cold, memory]) / 1024
+    peak_sum = memory[2] / 1024
     cold_s = median([c[0] for c in cold])
     print(f"\nN = {n:,} articles ({files:,} files written)")
     print(f"  cold build            {cold_s:7.2f} s   (median of {runs}; one process, --jobs 1: {one[0]:.2f} s)")
     print(f"  no-change rebuild     {median(nochange):7.2f} s")
     print(f"  one-article edit      {median(edits):7.2f} s")
     print(f"  one-template edit     {median(tmpl):7.2f} s   (footer partial: every page re-renders)")
-    print(f"  peak RSS              {peak_one:7.0f} MiB largest process, {peak_sum:.0f} MiB summed over workers")
+    print(f"  peak memory           {peak_one:7.0f} MiB RSS of the largest process (cold build); "
+          f"{peak_sum:.0f} MiB PSS summed over it and its workers")
     if pelican:
         psite = pelican_site(site)
         times = []
@@ -187,7 +205,11 @@ def main() -> int:
     ap.add_argument("--pelican", help="path of a pelican executable (default: `python -m pelican` if importable)")
     args = ap.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "newsdigest")], check=True)
+    if args.pelican and not shutil.which(args.pelican):
+        ap.error(f"--pelican {args.pelican}: no such executable")
     pelican = [args.pelican] if args.pelican else pelican_cmd()
+    if pelican is None:
+        print("Pelican not installed (pip install pelican markdown): no comparison this run")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}")
     try:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import feedparser
 
-from newsdigest.build.feeds import EPOCH, FeedSpec, feed_date, make_feeds
+from newsdigest.build.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feeds
 from newsdigest.config import parse_config
 from newsdigest.models import Article, FrontMatter
 
@@ -16,10 +16,15 @@ def art(slug, day, **meta):
     return Article(Path(f"content/{slug}.md"), 1, fm, "", "h", slug, f"/n/2024/05/{slug}/", summary=f"about {slug}")
 
 
+def feeds_of(cfg, spec, html):
+    """One feed pair on its own, bodies from ``html`` (article URL -> body HTML)."""
+    return make_feeds(cfg, spec, Entries(cfg, [spec], lambda a: html[a.url]))
+
+
 def test_items_order_ids_and_content():
     arts = (art("c", 3, tags=("Kyiv",), author="Ann"), art("b", 2), art("a", 1))
     html = {a.url: f'<p>{a.slug} <a href="/n/x/">x</a></p>' for a in arts}
-    rss, atom = make_feeds(CFG, FeedSpec("T", "D", "/n/", arts), html)
+    rss, atom = feeds_of(CFG, FeedSpec("T", "D", "/n/", arts), html)
     for data in (rss, atom):
         feed = feedparser.parse(data)
         assert not feed.bozo, feed.bozo_exception
@@ -38,8 +43,8 @@ def test_deterministic_and_hostile_text_survives():
     nasty = art("x", 4, title="Evil \x00\x0b<script>alert(1)</script> ]]>", author="A\x01B")
     spec = FeedSpec("T", "D", "/n/", (nasty,))
     html = {nasty.url: "<p>]]> \x02</p>"}
-    first = make_feeds(CFG, spec, html)
-    assert first == make_feeds(CFG, spec, html)
+    first = feeds_of(CFG, spec, html)
+    assert first == feeds_of(CFG, spec, html)
     feed = feedparser.parse(first[0])
     assert not feed.bozo
     assert feed.entries[0].title == "Evil <script>alert(1)</script> ]]>"
@@ -49,10 +54,30 @@ def test_deterministic_and_hostile_text_survives():
 def test_summary_only_when_configured():
     cfg = replace(CFG, feed=replace(CFG.feed, full_content=False))
     a = art("a", 1)
-    rss, _ = make_feeds(cfg, FeedSpec("T", "D", "/n/", (a,)), {a.url: "<p>FULL</p>"})
+    rss, _ = feeds_of(cfg, FeedSpec("T", "D", "/n/", (a,)), {a.url: "<p>FULL</p>"})
     assert b"FULL" not in rss and b"about a" in rss
 
 
 def test_feed_date_newest_or_epoch():
     assert feed_date(()) == EPOCH
     assert feed_date((art("a", 1), art("b", 9))).day == 9
+
+
+def test_shared_entries_built_once_dropped_after_last_use_and_same_bytes():
+    cfg = replace(CFG, feed=replace(CFG.feed, items=3))
+    a, b, c = art("a", 3), art("b", 2), art("c", 1)
+    undated = Article(Path("content/u.md"), 1, FrontMatter(title="U"), "", "u", "u", "/n/u/", summary="s")
+    specs = [FeedSpec("T", "D", "/n/", (a, b, c)), FeedSpec("T: x", "D", "/n/tags/x/", (a, c, undated)),
+             FeedSpec("T: y", "D", "/n/tags/y/", (a,))]
+    bodies = []
+
+    def body(article):
+        bodies.append(article.slug)
+        return f"<p>{article.slug}</p>"
+
+    entries = Entries(cfg, specs, body)
+    shared = [make_feeds(cfg, spec, entries) for spec in specs]
+    assert sorted(bodies) == ["a", "b", "c", "u"]  # each body read once; a serves three feeds
+    assert entries._live == {}  # nothing kept once the last feed that needs it is made
+    alone = [make_feeds(cfg, spec, Entries(cfg, [spec], body)) for spec in specs]
+    assert shared == alone

@@ -65,12 +65,9 @@ def state_key(config_fingerprint: str) -> str:
 class BuildCache:
     """Reads and writes the cache folder. Never raises on a damaged cache: it starts over."""
 
-    MEMO = 2048
-
     def __init__(self, root: Path) -> None:
         self.root = root
         self.bodies_path = root / "bodies.sqlite"
-        self._memo: dict[str, str] = {}
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
 
@@ -114,7 +111,6 @@ class BuildCache:
         self.close()
         for name in ("state.pickle", "signature", "bodies.sqlite", "bodies.sqlite-wal", "bodies.sqlite-shm"):
             (self.root / name).unlink(missing_ok=True)
-        self._memo.clear()
 
     def prepare(self) -> None:
         """Create the body store (in the parent, before workers fork and write to it)."""
@@ -149,18 +145,12 @@ class BuildCache:
             db.execute("COMMIT")
 
     def get_html(self, content_hash: str) -> str:
-        """A body by content hash, KeyError when the cache lost it. Kept in a small memo:
-        the newest articles appear in dozens of tag feeds."""
-        found = self._memo.get(content_hash)
-        if found is None:
-            row = self._db().execute("SELECT html FROM bodies WHERE hash = ?", (content_hash,)).fetchone()
-            if row is None:
-                raise KeyError(content_hash)
-            found = row[0]
-            if len(self._memo) >= self.MEMO:
-                self._memo.pop(next(iter(self._memo)))
-            self._memo[content_hash] = found
-        return found
+        """A body by content hash; KeyError when the cache lost it. Not memoised: a page
+        reads its body once, and feeds share entries (feeds.Entries), not bodies."""
+        row = self._db().execute("SELECT html FROM bodies WHERE hash = ?", (content_hash,)).fetchone()
+        if row is None:
+            raise KeyError(content_hash)
+        return row[0]
 
     def prune_html(self, keep: set[str]) -> None:
         """Drop bodies no current article has (edited or deleted articles)."""

@@ -9,6 +9,8 @@ article's permanent absolute URL, so it never changes between builds.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -39,19 +41,59 @@ def feed_date(articles: tuple[Article, ...]) -> datetime:
     return max(dates) if dates else EPOCH
 
 
-@lru_cache(maxsize=4096)
 def feed_content(html: str, origin: str) -> str:
     """An article's body as a feed carries it: site-relative links made absolute, and no
     XML-illegal characters (markdown.render already drops them; this keeps lxml from failing
-    on any that get through). Memoised: the newest articles sit in several feeds."""
+    on any that get through)."""
     if '="/' in html:  # most bodies link only elsewhere: skip the regex then
         html = _ROOT_RELATIVE.sub(lambda m: f"{m.group(1)}{origin}/", html)
     return xml_text(html)
 
 
-_ENTRIES: dict[tuple, object] = {}
-"""FeedEntry objects by (configuration, article, content): a dated article's entry is the
-same in every feed it appears in, so each process builds it once."""
+Body = Callable[[Article], str]
+"""Gives an article's body HTML (read from the build cache)."""
+
+
+class Entries:
+    """The feed entries of one batch of feeds, each built once and dropped after its last use.
+
+    A dated article's entry is the same in the site feed and in every tag feed it appears in,
+    and building it (with the XML feedgen makes of it) is most of a feed's cost. Counting
+    each entry's uses up front keeps only the entries some later feed of the batch still
+    needs, so memory stays bounded by the batch's overlap, not by the corpus. An undated
+    article's entry borrows its feed's date, so it is built for each feed.
+    """
+
+    def __init__(self, config: SiteConfig, specs: Iterable[FeedSpec], body: Body | None) -> None:
+        self.config, self.body = config, body
+        self.origin = config.absolute_url("").rstrip("/")
+        self._left = Counter(_key(a) for spec in specs for a in spec.articles[: config.feed.items] if a.meta.date)
+        self._live: dict[tuple[str, str], object] = {}
+
+    def get(self, article: Article, feed_updated: datetime):
+        key = _key(article)
+        left = self._left.get(key, 0)
+        if left == 0:  # undated, or a feed outside the batch: nothing to share
+            return self._make(article, feed_updated)
+        entry = self._live.pop(key, None)
+        if entry is None:
+            entry = self._make(article, feed_updated)
+        if left > 1:
+            self._live[key] = entry
+            self._left[key] = left - 1
+        else:
+            del self._left[key]
+        return entry
+
+    def _make(self, article: Article, feed_updated: datetime):
+        html = None
+        if self.config.feed.full_content and self.body is not None:
+            html = feed_content(self.body(article), self.origin)
+        return _entry(self.config, article, html, feed_updated)
+
+
+def _key(article: Article) -> tuple[str, str]:
+    return article.url, article.content_hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +137,7 @@ def _feedgen() -> _Feedgen:
     return _Feedgen(FeedGenerator, SharedEntry, DcExtension, DcEntryExtension)
 
 
-def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated: datetime, origin: str):
-    key = (config.fingerprint, article.url, article.content_hash, html is not None)
-    dated = article.meta.date is not None  # an undated item borrows its feed's date: not shareable
-    if dated and key in _ENTRIES:
-        return _ENTRIES[key]
+def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated: datetime):
     url = config.absolute_url(article.url)
     meta = article.meta
     published = meta.date or feed_updated
@@ -124,20 +162,15 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
     fe.summary(xml_text(article.summary))
     fe.description(xml_text(article.summary))
     if html is not None:
-        fe.content(feed_content(html, origin), type="html")
-    if dated:
-        if len(_ENTRIES) >= 4096:
-            _ENTRIES.clear()
-        _ENTRIES[key] = fe
+        fe.content(html, type="html")
     return fe
 
 
-def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) -> tuple[bytes, bytes]:
-    """(rss, atom) bytes. ``item_html`` maps article URL -> body HTML for the items shown."""
+def make_feeds(config: SiteConfig, spec: FeedSpec, entries: Entries) -> tuple[bytes, bytes]:
+    """(rss, atom) bytes, the items' entries taken from ``entries``."""
     lib = _feedgen()
     items = spec.articles[: config.feed.items]
     updated = feed_date(items)
-    origin = config.absolute_url("").rstrip("/")
     page = config.absolute_url(spec.page_url)
     fg = lib.FeedGenerator()
     fg.register_extension("dc", lib.DcExtension, lib.DcEntryExtension, atom=False, rss=True)
@@ -151,8 +184,7 @@ def make_feeds(config: SiteConfig, spec: FeedSpec, item_html: dict[str, str]) ->
     if config.site.author:
         fg.author({"name": xml_text(config.site.author)})
     for article in items:
-        html = item_html.get(article.url) if config.feed.full_content else None
-        fg.add_entry(_entry(config, article, html, updated, origin), order="append")
+        fg.add_entry(entries.get(article, updated), order="append")
     outputs = []
     for kind, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
         self_url = config.absolute_url(spec.page_url + name)

@@ -17,7 +17,7 @@ from ..models import Article
 from . import parallel, templates
 from .articles import body_html
 from .cache import BuildCache
-from .feeds import FeedSpec, make_feeds
+from .feeds import Entries, FeedSpec, make_feeds
 from .pages import OutputPage
 from .write import OutputWriter
 
@@ -66,12 +66,11 @@ def feed_paths(spec: FeedSpec, base_path: str) -> tuple[str, str]:
 
 def render_feeds(work: RenderWork, indexes: range) -> list[str]:
     config = work.config
+    specs = [work.feeds[i] for i in indexes]
+    entries = Entries(config, specs, lambda a: body_html(work.cache, a, config))
     changed = []
-    for i in indexes:
-        spec = work.feeds[i]
-        items = spec.articles[: config.feed.items]
-        html = {a.url: body_html(work.cache, a, config) for a in items} if config.feed.full_content else {}
-        rss, atom = make_feeds(config, spec, html)
+    for spec in specs:
+        rss, atom = make_feeds(config, spec, entries)
         for rel, data in zip(feed_paths(spec, config.base_path), (rss, atom)):
             if work.writer.put(rel, data):
                 changed.append(rel)
