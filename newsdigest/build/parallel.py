@@ -36,8 +36,10 @@ def chunks(n: int, parts: int) -> list[range]:
     return [range(i, min(n, i + size)) for i in range(0, n, size)]
 
 
-def run(func: Callable[[range], T], n: int, jobs: int, payload: Any) -> list[T]:
-    """``func`` over chunks of ``range(n)``; results in chunk order."""
+def run(func: Callable[[range], T], n: int, jobs: int, payload: Any,
+        split: Callable[[int, int], list[range]] | None = None) -> list[T]:
+    """``func`` over chunks of ``range(n)``; results in chunk order. ``split(n, workers)``
+    chooses the chunks (default: eight per worker, which evens out the load)."""
     global _SHARED
     _SHARED = payload
     try:
@@ -46,9 +48,10 @@ def run(func: Callable[[range], T], n: int, jobs: int, payload: Any) -> list[T]:
             return [func(r) for r in chunks(n, 1)] if n else []
         import multiprocessing  # here, not at the top: a small rebuild never forks
 
-        # More chunks than workers evens out the load; order is restored by map.
+        parts = split(n, workers) if split else chunks(n, workers * 8)
+        # Workers take chunks in order as they free up; map restores the order of results.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(func, chunks(n, workers * 8), chunksize=1)
+            return pool.map(func, parts, chunksize=1)
     finally:
         _SHARED = None
 

@@ -90,7 +90,17 @@ def _any_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
 
 def run_all(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
     """Render every planned feed and page over the workers: (changed paths, template errors)."""
-    results = parallel.run(_any_chunk, len(work.feeds) + len(work.pages), jobs, work)
+    nf = len(work.feeds)
+
+    def split(n: int, workers: int) -> list[range]:
+        # The feeds in one contiguous run per worker, first: the entries a worker's feeds
+        # share are built once in it (feeds.Entries), not once per chunk. Pages follow in
+        # small chunks that even out the load.
+        feeds = [range(r.start, r.stop) for r in parallel.chunks(nf, workers)] if nf else []
+        pages = [range(nf + r.start, nf + r.stop) for r in parallel.chunks(n - nf, workers * 8)] if n > nf else []
+        return feeds + pages
+
+    results = parallel.run(_any_chunk, nf + len(work.pages), jobs, work, split)
     return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
 
 
