@@ -46,6 +46,8 @@ def make_env(layouts_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Envi
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=_bytecode_cache(bytecode_dir),
+        # Templates don't change during a build: no stat of the file at every get_template.
+        auto_reload=False,
     )
     env.filters.update(human_date=human_date, iso_date=iso_date, month_name=month_name)
     env.globals["card_html"] = _card_renderer(env)
