@@ -47,15 +47,35 @@ class BuildState:
 RACY_NS = 2_000_000_000
 
 
+LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "slugify")
+"""The libraries whose version shapes the output (HTML, feeds, front matter, slugs)."""
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of newsdigest's own source: a cache made by other code (an upgrade, a local
-    edit) is never trusted, even when the version number didn't change."""
+    """Hash of newsdigest's own source and of the installed libraries that shape the output:
+    a cache made by other code (an upgrade, a local edit, a new markdown-it) is never
+    trusted, even when no version number changed. A library is known by where its package
+    file is and when it was written (found without importing it): installing another
+    version rewrites it."""
     h = hashlib.blake2b(digest_size=12)
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in LIBRARIES:
+        h.update(_installed(name).encode() + b"\0")
     return h.hexdigest()
+
+
+def _installed(module: str) -> str:
+    from importlib.util import find_spec
+
+    try:
+        origin = find_spec(module).origin  # type: ignore[union-attr]
+        st = os.stat(origin)  # type: ignore[arg-type]
+    except (ImportError, AttributeError, TypeError, ValueError, OSError):
+        return f"{module}:missing"
+    return f"{module}:{origin}:{st.st_mtime_ns}:{st.st_size}"
 
 
 def state_key(config_fingerprint: str) -> str:
