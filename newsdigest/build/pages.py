@@ -218,7 +218,7 @@ class Planner:
                         description or self.config.site.description, kind,
                         lang or self.config.site.language, self.info.feeds + feeds)
 
-    def out(self, url: str, template: str, make: Callable[[], Context], key: str, *,
+    def out(self, url: str, template: str, make: Callable[[], Context], key: tuple[str, ...], *,
             lastmod: datetime | None = None, source: str = "", body_of: str = "") -> OutputPage:
         info = self.info
 
@@ -231,7 +231,7 @@ class Planner:
         if prefix is None:
             prefix = self._prefixes[template] = digest(
                 self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template)
-        full = digest(prefix, url, key)
+        full = digest(prefix, url, *key)  # one hash per page: key is the parts it shows
         return OutputPage(file_for(url, self.base), template, context, url, full, lastmod, source, body_of)
 
     def newest(self, articles) -> datetime | None:
@@ -239,9 +239,9 @@ class Planner:
         last = self.last
         return max((last[a.url] for a in articles), default=(0.0, None))[1]
 
-    def keys_of(self, articles) -> str:
+    def keys_of(self, articles) -> tuple[str, ...]:
         keys = self.card_keys
-        return digest(*[keys[a.url] for a in articles])
+        return tuple([keys[a.url] for a in articles])
 
     def article_pages(self) -> list[OutputPage]:
         arts = self.site.articles
@@ -251,7 +251,7 @@ class Planner:
             # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
             prev = arts[i + 1] if i + 1 < len(arts) else None
             nxt = arts[i - 1] if i > 0 else None
-            key = digest(a.content_hash, keys[a.url], keys[prev.url] if prev else "", keys[nxt.url] if nxt else "")
+            key = (a.content_hash, keys[a.url], keys[prev.url] if prev else "", keys[nxt.url] if nxt else "")
 
             def make(a=a, prev=prev, nxt=nxt) -> Context:
                 card = self.card(a)
@@ -280,7 +280,7 @@ class Planner:
                     **extra,
                 }
 
-            key = digest(page_title, f"{pagination.number}/{pagination.total}", extra_key, self.keys_of(items))
+            key = (page_title, f"{pagination.number}/{pagination.total}", extra_key, *self.keys_of(items))
             pages.append(self.out(url, template, make, key, lastmod=self.newest(items)))
         return pages
 
@@ -288,7 +288,7 @@ class Planner:
         tags = tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug)))
         index = f"{self.base}tags/"
         pages = [self.out(index, "tags.html", lambda: {"page": self.page("Tags", index, "tags"), "tags": tags},
-                          repr(tags))]
+                          (repr(tags),))]
         for tag in self.site.tags:
             link = self.tag_links[tag.slug]
             pages += self.listing(tag.articles, link.url, "tag.html", tag.name, "tag", {"tag": link}, repr(link),
@@ -299,7 +299,7 @@ class Planner:
         url = f"{self.base}archive/"
         months = tuple((m.year, m.month, len(m.articles)) for m in self.site.months)
         pages = [self.out(url, "archive.html", lambda: {"page": self.page("Archive", url, "archive"), "months": months},
-                          repr(months))]
+                          (repr(months),))]
         for m in self.site.months:
             murl = f"{url}{m.year:04d}/{m.month:02d}/"
 
@@ -317,7 +317,7 @@ class Planner:
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),
-            self.out(not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, ""),
+            self.out(not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, ()),
         ]
 
 
