@@ -35,10 +35,23 @@ def make(tmp_path: Path, n: int = 14) -> SiteDir:
 
 
 def test_jobs_do_not_change_output(tmp_path):
-    site = make(tmp_path, 40)
+    # Big enough for every parallel path: the load pool (>= 96 articles), the render pool
+    # with feeds split between workers (> 96 feeds: a tag per article plus shared ones),
+    # and, on the rebuild, feeds rendered in a forked child beside the pages.
+    site = make(tmp_path, 0)
+    for i in range(130):
+        tags = [f"Topic {i}", TAGS[i % 6], TAGS[(i + 3) % 6]]
+        site.write(f"content/b{i:03d}.md", article(f"Story {i}", f"2024-0{1 + i % 9}-1{i % 10}", tags))
     run(site.root, tmp_path / "one", jobs=1, use_cache=False)
     run(site.root, tmp_path / "two", jobs=2, use_cache=False)
-    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    one = tree(tmp_path / "one")
+    assert len([rel for rel in one if rel.endswith("feed.xml")]) > 96
+    assert one == tree(tmp_path / "two")
+    path = site.root / "content/b007.md"
+    path.write_text(path.read_text().replace("Some text for the body.", "Edited."))
+    run(site.root, tmp_path / "two", jobs=2)  # an update of the last build's output: feeds ahead
+    run(site.root, tmp_path / "one", jobs=1)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two") != one
 
 
 def test_unchanged_files_keep_mtime_and_edit_rerenders_neighbours(tmp_path):
