@@ -23,12 +23,17 @@ from pathlib import Path
 from ..errors import SourceError
 
 
+def leaves_output(rel: str) -> bool:
+    """True for a path that isn't a plain relative path inside output/."""
+    parts = rel.split("/")
+    return not rel or rel.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel
+
+
 def check_paths(paths: list[tuple[str, str]]) -> list[SourceError]:
     """Every output path once, inside output/. ``paths``: (relative path, source for messages)."""
     errors, seen = [], {}
     for rel, source in paths:
-        parts = rel.split("/")
-        if not rel or rel.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel:
+        if leaves_output(rel):
             errors.append(SourceError(Path(source or rel), 0, f"output path {rel!r} leaves output/"))
         elif rel in seen:
             errors.append(SourceError(
@@ -71,6 +76,8 @@ class OutputWriter:
 
     def put(self, rel: str, data: bytes | str) -> bool:
         """Stage one file; True when its bytes differ from what output/ has now."""
+        if leaves_output(rel):  # check_paths reports these first; this is the last line of defence
+            raise ValueError(f"output path {rel!r} leaves output/")
         if isinstance(data, str):
             data = data.encode("utf-8")
         old = self.output / rel
