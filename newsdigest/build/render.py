@@ -96,9 +96,8 @@ def run_all(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
         # The feeds in one contiguous run per worker, first: the entries a worker's feeds
         # share are built once in it (feeds.Entries), not once per chunk. Pages follow in
         # small chunks that even out the load.
-        feeds = [range(r.start, r.stop) for r in parallel.chunks(nf, workers)] if nf else []
-        pages = [range(nf + r.start, nf + r.stop) for r in parallel.chunks(n - nf, workers * 8)] if n > nf else []
-        return feeds + pages
+        pages = [range(nf + r.start, nf + r.stop) for r in parallel.chunks(n - nf, workers * 8)]
+        return parallel.chunks(nf, workers) + pages
 
     results = parallel.run(_any_chunk, nf + len(work.pages), jobs, work, split)
     return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
