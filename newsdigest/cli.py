@@ -69,7 +69,7 @@ def _setup_logging(args: argparse.Namespace) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from .build.pipeline import BuildOptions, build
+    from .publish.pipeline import BuildOptions, build
 
     config = load_config(args.config)
     report = build(config, BuildOptions(out=args.out, drafts=args.drafts, jobs=args.jobs,

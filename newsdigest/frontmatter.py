@@ -13,10 +13,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from slugify import slugify
-
 from .errors import SourceError
 from .models import FrontMatter, Provenance, Source
+from .slugs import is_slug
+from .slugs import slug as slugify
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -184,7 +184,7 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
             f.fail("tags", f"expected a list of text, got {tags!r}", "write tags: [Ukraine, Diplomacy]")
     slug = data.get("slug")
     if slug is not None:
-        if isinstance(slug, str) and slug and slugify(slug) == slug:
+        if isinstance(slug, str) and is_slug(slug):
             f.values["slug"] = slug
         else:
             good = slugify(str(slug)) or "my-article"

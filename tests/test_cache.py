@@ -1,6 +1,6 @@
 """The build cache: what invalidates it, and that a damaged one is ignored."""
 
-from newsdigest.build import cache
+from newsdigest.publish import cache
 
 
 def test_installed_library_is_named_by_file_and_mtime():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import feedparser
 
-from newsdigest.build.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feeds
+from newsdigest.publish.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feeds
 from newsdigest.config import parse_config
 from newsdigest.models import Article, FrontMatter
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from newsdigest.build.pipeline import BuildOptions, build
+from newsdigest.publish.pipeline import BuildOptions, build
 from newsdigest.config import load_config
 
 from conftest import SITE_TOML, SiteDir, article

@@ -1,7 +1,7 @@
 import pytest
 from markdown_it import MarkdownIt
 
-from newsdigest.build.markdown import make_markdown, render
+from newsdigest.publish.markdown import make_markdown, render
 from newsdigest.ingest.structure import Element
 from newsdigest.ingest.write import body_markdown, escape, place
 

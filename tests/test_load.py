@@ -1,8 +1,8 @@
-from newsdigest.build.articles import collect
-from newsdigest.build.cache import BuildCache
-from newsdigest.build.inputs import scan
-from newsdigest.build.load import duplicate_urls
-from newsdigest.build.pipeline import assemble
+from newsdigest.publish.articles import collect
+from newsdigest.publish.cache import BuildCache
+from newsdigest.publish.inputs import scan
+from newsdigest.publish.load import duplicate_urls
+from newsdigest.publish.pipeline import assemble
 from newsdigest.config import load_config
 
 from conftest import article

@@ -1,4 +1,5 @@
-from newsdigest.build.markdown import cut, make_markdown, reading_minutes, render
+from newsdigest.publish.markdown import make_markdown, reading_minutes, render
+from newsdigest.text import cut
 
 
 def test_raw_html_is_escaped_by_default():
@@ -42,7 +43,7 @@ def test_reading_minutes():
 
 
 def test_standfirst_not_repeated_when_body_opens_with_it():
-    from newsdigest.build.markdown import standfirst
+    from newsdigest.publish.markdown import standfirst
     assert standfirst("Putin signals talks.", "Putin signals talks. More text follows.") == ""
     assert standfirst("A cut description…", "A cut description that goes on") == ""
     assert standfirst("Different dek.", "The body starts here.") == "Different dek."

@@ -1,6 +1,6 @@
 import pytest
 
-from newsdigest.build.pages import file_for, paginate
+from newsdigest.publish.pages import file_for, paginate
 
 
 @pytest.mark.parametrize("n, pages", [(0, 1), (1, 1), (10, 1), (11, 2), (21, 3)])
@@ -29,7 +29,7 @@ def test_sitemap_is_valid_xml_with_escaping():
     import xml.etree.ElementTree as ET
     from datetime import datetime, timezone
 
-    from newsdigest.build.sitemap import NS, sitemap_xml
+    from newsdigest.publish.sitemap import NS, sitemap_xml
 
     data = sitemap_xml([("https://ex.org/a/?x=1&y=<2>", datetime(2024, 5, 1, tzinfo=timezone.utc)),
                         ("https://ex.org/b/", None)])

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from newsdigest.build import parallel
+from newsdigest.publish import parallel
 
 
 def _square_chunk(indexes: range) -> list[int]:

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from newsdigest import frontmatter
-from newsdigest.build.taxonomy import Aliases, tag_slug
+from newsdigest.tags import Aliases, tag_slug
 from newsdigest.config import parse_config
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
 

@@ -1,5 +1,6 @@
 
-from newsdigest.build.taxonomy import Aliases, build_months, build_tags, fold_tags, tag_slug
+from newsdigest.publish.taxonomy import build_months, build_tags
+from newsdigest.tags import Aliases, fold_tags, tag_slug
 from newsdigest.models import Article, FrontMatter
 
 

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from newsdigest.build.templates import make_env, template_fingerprints
+from newsdigest.publish.templates import make_env, template_fingerprints
 
 
 def write(folder: Path, name: str, text: str) -> None:

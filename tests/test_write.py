@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsdigest.build.write import OutputWriter, check_paths, leaves_output
+from newsdigest.publish.write import OutputWriter, check_paths, leaves_output
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../b", "a//b", "a\\b", ""])

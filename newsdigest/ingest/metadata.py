@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..build.markdown import cut
-from ..build.taxonomy import Aliases, fold_tags
+from ..tags import Aliases, fold_tags
+from ..text import cut
 from .language import Language
 from .structure import Document
 

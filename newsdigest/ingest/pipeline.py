@@ -6,7 +6,6 @@ One unreadable or empty article is reported and the rest still go in.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -14,11 +13,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import TextIO
 
-from slugify import slugify
-
-from ..build.taxonomy import Aliases
 from ..config import SiteConfig
+from ..hashing import sha256
 from ..models import FrontMatter, Provenance, Source
+from ..slugs import slug as slugify
+from ..tags import Aliases
 from . import language as lang_mod
 from .blocks import split_blocks
 from .boilerplate import clean
@@ -105,9 +104,9 @@ class Cleaner:
             section=doc.section,
             source=source,
             lang=language.code if language.code and language.code != self.config.site.language else "",
-            provenance=Provenance(file=name, sha256=hashlib.sha256(data).hexdigest()),
+            provenance=Provenance(file=name, sha256=sha256(data)),
         )
-        slug = slugify(title, max_length=80, word_boundary=True) or slugify(Path(name).stem) or "article"
+        slug = slugify(title, 80) or slugify(Path(name).stem) or "article"
         return Ingested(meta, body_markdown(doc.elements), slug)
 
 

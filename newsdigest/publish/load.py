@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable
 from datetime import tzinfo
 from pathlib import Path
 
-from slugify import slugify
-
 from .. import frontmatter
 from ..errors import SourceError
+from ..hashing import file_hash
 from ..models import Article, FrontMatter
-from .taxonomy import Aliases, fold_tags
+from ..slugs import slug as slugify
+from ..tags import Aliases, fold_tags
 
 DATE_FIELDS = ("{year}", "{month}", "{day}")
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def permalink(pattern: str, meta: FrontMatter, slug: str, base_path: str) -> str:

@@ -11,12 +11,14 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..errors import SourceError
+from ..hashing import digest, file_hash
 from ..models import Article
+from ..tags import Aliases
+from ..text import cut
 from . import markdown, parallel
 from .cache import RACY_NS, BuildCache, BuildState
-from .inputs import SourceFile, digest
-from .load import file_hash, read_article
-from .taxonomy import Aliases
+from .inputs import SourceFile
+from .load import read_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ def render_article(md, article: Article) -> tuple[Article, str]:
     """(Article with summary, standfirst, reading time and no body, its body HTML)."""
     r = markdown.render(md, article.body)
     m = article.meta
-    summary = markdown.cut(m.description or r.lead)
+    summary = cut(m.description or r.lead)
     standfirst = markdown.standfirst(m.description, r.lead)
     minutes = markdown.reading_minutes(r.words)
     shown = (m.title, m.date, m.updated, m.author, m.section, m.source, m.image, m.lang, m.tags,

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
-from slugify import slugify
-
+from ..slugs import anchor
+from ..text import cut
 from ..xmlchars import xml_text
 
 WORDS_PER_MINUTE = 230
-SUMMARY_CHARS = 220
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +27,6 @@ class Rendered:
     """Word count of the body's text."""
 
 
-def heading_id(text: str) -> str:
-    return slugify(text, allow_unicode=True) or "section"
-
-
 def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     """The one Markdown parser of a build: CommonMark + tables + strikethrough, heading ids.
 
@@ -40,7 +35,7 @@ def make_markdown(unsafe_html: bool = False) -> MarkdownIt:
     vbscript:, file:, most data:) are refused by markdown-it's validateLink either way.
     """
     md = MarkdownIt("js-default", {"html": unsafe_html})
-    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=heading_id)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=anchor)
     return md
 
 
@@ -70,17 +65,6 @@ def render(md: MarkdownIt, body: str) -> Rendered:
         if not lead and i and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].level == 0:
             lead = text
     return Rendered(html=html, lead=lead, words=words)
-
-
-def cut(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """Shorten to at most ``limit`` characters on a word boundary, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    head = text[: limit + 1]
-    space = head.rfind(" ")
-    head = head[:space] if space > limit // 2 else text[:limit]
-    return head.rstrip(" ,;:.-–—") + "…"
 
 
 def standfirst(description: str, lead: str) -> str:

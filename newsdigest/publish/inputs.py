@@ -7,17 +7,13 @@ YAML, Jinja2 and feed libraries are even imported.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..hashing import digest
+
 THEME = Path(__file__).resolve().parent.parent / "theme"
-
-
-def digest(*parts: str) -> str:
-    """A short stable hash of some strings (cache keys)."""
-    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,9 +14,9 @@ from typing import TypedDict
 from markupsafe import Markup  # noqa: F401  (Context.body)
 
 from ..config import SiteConfig
+from ..hashing import digest
 from ..models import Article, Site, Source, Tag
 from .cache import code_fingerprint
-from .inputs import digest
 
 
 @dataclass(frozen=True, slots=True)

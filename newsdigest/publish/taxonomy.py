@@ -1,42 +1,11 @@
-"""Tags: fold spellings into one stable ASCII slug, then index articles by tag."""
+"""Tags and months: index the (already folded) articles by tag and by archive month."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from functools import lru_cache
-
-from slugify import slugify
+from collections.abc import Iterable
 
 from ..models import Article, Month, Tag
-
-
-@lru_cache(maxsize=1 << 16)
-def tag_slug(name: str) -> str:
-    """ASCII, lowercase, hyphenated; case, accents and punctuation fold away (``Zürich!`` -> ``zurich``)."""
-    return slugify(name)
-
-
-class Aliases:
-    """The site's alias table, matched by slug so ``zelensky``, ``Zelensky`` and ``ZELENSKY`` all fold."""
-
-    def __init__(self, table: Mapping[str, str]) -> None:
-        self._by_slug = {tag_slug(k): v for k, v in table.items()}
-
-    def fold(self, name: str) -> str:
-        """The canonical spelling of a tag."""
-        return self._by_slug.get(tag_slug(name), name)
-
-
-def fold_tags(names: Iterable[str], aliases: Aliases) -> list[tuple[str, str]]:
-    """(slug, spelling) per distinct tag, in order written; tags whose slug is empty are dropped."""
-    seen: dict[str, str] = {}
-    for name in names:
-        spelling = aliases.fold(name)
-        slug = tag_slug(spelling)
-        if slug and slug not in seen:
-            seen[slug] = spelling
-    return list(seen.items())
 
 
 def build_tags(articles: Iterable[Article]) -> tuple[Tag, ...]:
