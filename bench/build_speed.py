@@ -5,6 +5,7 @@ cold build on the same corpus when Pelican is available.
     python bench/build_speed.py                      # N = 1,000 and 10,000
     python bench/build_speed.py --sizes 1000 --runs 3
     python bench/build_speed.py --pelican /path/to/pelican   # else `pelican` if importable
+    python bench/build_speed.py --against 98cb095            # and that commit, side by side
 
 Every figure is the median of --runs runs of `python build.py` in a fresh process (imports
 included), after one untimed warm-up build, with `sync` before each so one run's pending
@@ -90,8 +91,29 @@ def run(cmd: list[str], cwd: Path, sample_memory: bool = False) -> tuple[float, 
     return seconds, usage.ru_maxrss, peak_pss[0]
 
 
-def build_cmd(site: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "--config", str(site / "site.toml"), "--quiet", *extra]
+def build_cmd(site: Path, *extra: str, code: Path = ROOT) -> list[str]:
+    """``python build.py`` of the checkout at ``code`` (this one, or --against's worktree)."""
+    return [sys.executable, str(code / "build.py"), "--config", str(site / "site.toml"), "--quiet", *extra]
+
+
+def reference_checkout(rev: str) -> Path:
+    """A detached worktree of ``rev`` under bench/.work/ (its build.py imports its own package)."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    target = WORK / f"ref-{sha}"
+    if not (target / "build.py").is_file():
+        subprocess.run(["git", "worktree", "add", "--detach", str(target), sha], cwd=ROOT, check=True,
+                       capture_output=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(target / "newsdigest")], check=True)
+    return target
+
+
+def copy_site(site: Path, name: str) -> Path:
+    """The same corpus in a second folder, so each checkout keeps its own output and cache."""
+    target = site.with_name(name)
+    if not (target / "content").is_dir():
+        shutil.copytree(site, target, ignore=shutil.ignore_patterns("output", ".newsdigest-cache"))
+    return target
 
 
 TRASH = WORK / "trash"
@@ -153,25 +175,34 @@ def pelican_cmd() -> list[str] | None:
         return None
 
 
-def bench(n: int, runs: int, pelican: list[str] | None) -> None:
+def bench(n: int, runs: int, pelican: list[str] | None, against: Path | None) -> None:
     site = WORK / f"corpus-{n}"
     if not (site / "content").is_dir():
         print(f"generating {n} articles ...", flush=True)
         write_corpus(site, n)
     (site / "layouts/partials").mkdir(parents=True, exist_ok=True)
     edit_template(site, 0)
-
+    # Each side: (label, its site folder, its checkout). --against's runs alternate with ours,
+    # phase by phase, so the machine's drift falls on both alike.
+    sides = [("newsdigest", site, ROOT)]
+    if against:
+        ref = copy_site(site, f"{site.name}-ref")
+        edit_template(ref, 0)
+        sides.append((f"at {against.name[4:]}", ref, against))
     psite = pelican_site(site) if pelican else None
     pelican_runs = max(1, min(runs, 3 if n <= 1000 else 1))
     # One untimed cold build first: this VM hands freed memory back to its host, and the first
     # run after a quiet spell pays to fault it in again (seen here as 2.4 s against 1.4 s,
     # with five times the usual system time).
-    clean(site)
-    run(build_cmd(site), site)
-    cold, pel = [], []
+    for _, s, code in sides:
+        clean(s)
+        run(build_cmd(s, code=code), s)
+    fig: dict[str, dict[str, list]] = {label: {"cold": [], "nochange": [], "edit": [], "tmpl": []} for label, _, _ in sides}
+    pel = []
     for i in range(runs):
-        clean(site)
-        cold.append(run(build_cmd(site), site))
+        for label, s, code in sides:
+            clean(s)
+            fig[label]["cold"].append(run(build_cmd(s, code=code), s))
         # Pelican's runs alternate with ours, so the machine's drift (this VM's speed wanders
         # by +-20% within minutes) falls on both sides of the ratio alike.
         if psite and i < pelican_runs:
@@ -179,33 +210,46 @@ def bench(n: int, runs: int, pelican: list[str] | None) -> None:
             pel.append(run([*pelican, str(psite / "content"), "-o", str(psite / "output"),
                             "-s", str(psite / "pelicanconf.py"), "-q"], psite)[0])
     files = sum(1 for p in (site / "output").rglob("*") if p.is_file())
-    nochange = [run(build_cmd(site), site)[0] for _ in range(runs)]
-    edits, tmpl = [], []
+    for _ in range(runs):
+        for label, s, code in sides:
+            fig[label]["nochange"].append(run(build_cmd(s, code=code), s)[0])
     for i in range(runs):
-        edit_article(site, i + 1)
-        edits.append(run(build_cmd(site), site)[0])
+        for label, s, code in sides:
+            edit_article(s, i + 1)
+            fig[label]["edit"].append(run(build_cmd(s, code=code), s)[0])
     for i in range(runs):
-        edit_template(site, i + 1)
-        tmpl.append(run(build_cmd(site), site)[0])
+        for label, s, code in sides:
+            edit_template(s, i + 1)
+            fig[label]["tmpl"].append(run(build_cmd(s, code=code), s)[0])
     one = [run(build_cmd(site, "--no-cache", "--jobs", "1"), site)[0]]
     clean(site)
     memory = run(build_cmd(site), site, sample_memory=True)  # untimed: sampling costs CPU
 
-    peak_one = max(c[1] for c in [*cold, memory]) / 1024
+    ours = fig["newsdigest"]
+    peak_one = max(c[1] for c in [*ours["cold"], memory]) / 1024
     peak_sum = memory[2] / 1024
-    cold_s = median([c[0] for c in cold])
+    cold_s = median([c[0] for c in ours["cold"]])
     print(f"\nN = {n:,} articles ({files:,} files written)")
-    each = ", ".join(f"{c[0]:.2f}" for c in cold)
+    each = ", ".join(f"{c[0]:.2f}" for c in ours["cold"])
     print(f"  cold build            {cold_s:7.2f} s   (median of {each}; one process, --jobs 1: {one[0]:.2f} s)")
-    print(f"  no-change rebuild     {median(nochange):7.2f} s")
-    print(f"  one-article edit      {median(edits):7.2f} s")
-    print(f"  one-template edit     {median(tmpl):7.2f} s   (footer partial: every page re-renders)")
+    print(f"  no-change rebuild     {median(ours['nochange']):7.2f} s")
+    print(f"  one-article edit      {median(ours['edit']):7.2f} s")
+    print(f"  one-template edit     {median(ours['tmpl']):7.2f} s   (footer partial: every page re-renders)")
     print(f"  peak memory           {peak_one:7.0f} MiB RSS of the largest process (cold build); "
           f"{peak_sum:.0f} MiB PSS summed over it and its workers")
     if pel:
         p = median(pel)
         print(f"  Pelican cold build    {p:7.2f} s   (median of {', '.join(f'{x:.2f}' for x in pel)}; alternating with ours) "
               f"-> newsdigest is {p / cold_s:.1f}x faster (target >= 4x)")
+    if against:
+        ref_label = sides[1][0]
+        print(f"  side by side with the checkout {ref_label} (runs alternating):")
+        print(f"    {'':20} {'this':>8} {ref_label:>12} {'ratio':>7}")
+        for name, phase in (("cold build", "cold"), ("no-change rebuild", "nochange"),
+                            ("one-article edit", "edit"), ("one-template edit", "tmpl")):
+            a = median([x[0] if isinstance(x, tuple) else x for x in ours[phase]])
+            b = median([x[0] if isinstance(x, tuple) else x for x in fig[ref_label][phase]])
+            print(f"    {name:20} {a:7.2f}s {b:11.2f}s {a / b:7.2f}")
 
 
 def main() -> int:
@@ -213,6 +257,7 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--pelican", help="path of a pelican executable (default: `python -m pelican` if importable)")
+    ap.add_argument("--against", metavar="REV", help="also time the checkout of this git revision, runs alternating")
     args = ap.parse_args()
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "newsdigest")], check=True)
     if args.pelican and not shutil.which(args.pelican):
@@ -224,7 +269,7 @@ def main() -> int:
           f"{platform.system()} {platform.release()}")
     try:
         for n in args.sizes:
-            bench(n, args.runs, pelican)
+            bench(n, args.runs, pelican, reference_checkout(args.against) if args.against else None)
     finally:
         shutil.rmtree(TRASH, ignore_errors=True)
     return 0

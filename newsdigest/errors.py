@@ -74,6 +74,9 @@ class BuildFailed(NewsdigestError):
         self.what = what
         super().__init__(self.format_message())
 
+    def __reduce__(self):  # raised in a worker process, it travels back pickled
+        return (type(self), (self.errors, self.what))
+
     def format_message(self) -> str:
         lines = [str(e) for e in self.errors]
         n = len(self.errors)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import feedparser
 
-from newsdigest.publish.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feeds
+from newsdigest.publish.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feed
 from newsdigest.config import parse_config
 from newsdigest.models import Article, FrontMatter
 
@@ -16,9 +16,14 @@ def art(slug, day, **meta):
     return Article(Path(f"content/{slug}.md"), 1, fm, "", "h", slug, f"/n/2024/05/{slug}/", summary=f"about {slug}")
 
 
+def make_feeds(cfg, spec, entries):
+    """(rss, atom) of one spec, entries from ``entries``."""
+    return make_feed(cfg, spec, "rss", entries), make_feed(cfg, spec, "atom", entries)
+
+
 def feeds_of(cfg, spec, html):
     """One feed pair on its own, bodies from ``html`` (article URL -> body HTML)."""
-    return make_feeds(cfg, spec, Entries(cfg, [spec], lambda a: html[a.url]))
+    return make_feeds(cfg, spec, Entries(cfg, [spec, spec], lambda a: html[a.url]))
 
 
 def test_items_order_ids_and_content():
@@ -75,9 +80,9 @@ def test_shared_entries_built_once_dropped_after_last_use_and_same_bytes():
         bodies.append(article.slug)
         return f"<p>{article.slug}</p>"
 
-    entries = Entries(cfg, specs, body)
+    entries = Entries(cfg, [s for s in specs for _ in range(2)], body)
     shared = [make_feeds(cfg, spec, entries) for spec in specs]
     assert sorted(bodies) == ["a", "b", "c", "u"]  # each body read once; a serves three feeds
     assert entries._live == {}  # nothing kept once the last feed that needs it is made
-    alone = [make_feeds(cfg, spec, Entries(cfg, [spec], body)) for spec in specs]
+    alone = [make_feeds(cfg, spec, Entries(cfg, [spec, spec], body)) for spec in specs]
     assert shared == alone

@@ -1,8 +1,7 @@
-from newsdigest.publish.articles import collect
+from newsdigest.publish.articles import collect, validate
 from newsdigest.publish.cache import BuildCache
 from newsdigest.publish.inputs import scan
-from newsdigest.publish.load import duplicate_urls
-from newsdigest.publish.pipeline import assemble
+from newsdigest.publish.assemble import assemble
 from newsdigest.config import load_config
 
 from conftest import article
@@ -16,9 +15,9 @@ class Loaded:
         cache = BuildCache(cfg.path("cache"))
         cache.prepare()
         got = collect(cfg, scan(cfg.path("content"), cfg.root), None, cache, jobs=1)
-        site, self.drafts_skipped = assemble(cfg, got.articles, drafts)
+        site, self.drafts_skipped = assemble(got.articles, drafts)
         self.articles = site.articles
-        self.errors = [*got.errors, *duplicate_urls(site.articles, cfg.root)]
+        self.errors = validate(got, drafts, cfg.root)
 
 
 def load_content(cfg, drafts=False):

@@ -22,14 +22,31 @@ def _pid_and_double(x: int) -> tuple[int, int]:
     return os.getpid(), 2 * x
 
 
-def test_background_runs_in_a_child_and_returns_its_value():
-    job = parallel.Background(_pid_and_double, 21, jobs=2)
-    pid, value = job.result()
+WARMED = []
+
+
+def _warm() -> None:
+    WARMED.append(os.getpid())
+
+
+def _pid_double_and_warmed(x: int) -> tuple[int, int, list[int]]:
+    return os.getpid(), 2 * x, list(WARMED)
+
+
+def test_helper_warms_up_then_runs_what_it_is_given_in_a_child():
+    helper = parallel.Helper(_warm, jobs=2)
+    helper.give(_pid_double_and_warmed, 21)
+    pid, value, warmed = helper.result()
     assert value == 42 and pid != os.getpid()
+    assert warmed == [pid]  # warm() ran in the child, not here
+    assert WARMED == [] and helper.pid == 0
 
 
-def test_background_with_one_job_runs_here():
-    pid, value = parallel.Background(_pid_and_double, 4, jobs=1).result()
+def test_helper_with_one_job_runs_here():
+    helper = parallel.Helper(_warm, jobs=1)
+    helper.give(_pid_and_double, 4)
+    assert helper.pid == 0
+    pid, value = helper.result()
     assert value == 8 and pid == os.getpid()
 
 
@@ -38,20 +55,26 @@ def _fail(message: str) -> None:
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_background_raises_the_childs_exception(jobs):
+def test_helper_raises_the_childs_exception(jobs):
+    helper = parallel.Helper(_warm, jobs)
+    helper.give(_fail, "bad feed")
     with pytest.raises(ValueError, match="bad feed"):
-        parallel.Background(_fail, "bad feed", jobs).result()
+        helper.result()
 
 
-def _sleep_long(_):
+def _sleep_long(_=None):
     import time
 
     time.sleep(60)
 
 
-def test_background_cancel_stops_the_child():
-    job = parallel.Background(_sleep_long, None, jobs=2)
-    pid = job._pid
-    job.cancel()
+@pytest.mark.parametrize("busy", [False, True])
+def test_helper_cancel_stops_the_child_waiting_or_working(busy):
+    helper = parallel.Helper(lambda: None, jobs=2)
+    pid = helper.pid
+    if busy:
+        helper.give(_sleep_long, None)
+    helper.cancel()
+    assert helper.pid == 0
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no such child any more

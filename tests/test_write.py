@@ -2,13 +2,15 @@
 
 import pytest
 
-from newsdigest.publish.write import OutputWriter, check_paths, leaves_output
+from newsdigest.publish.output import Data, Output, leaves_output
+from newsdigest.publish.plan import check_paths
+from newsdigest.publish.write import OutputWriter
 
 
 @pytest.mark.parametrize("rel", ["../x.html", "/etc/passwd", "a/../../b", "a//b", "a\\b", ""])
 def test_paths_leaving_output_are_refused(tmp_path, rel):
     assert leaves_output(rel)
-    assert check_paths([(rel, "content/x.md")])[0].message.endswith("leaves output/")
+    assert check_paths([Output(rel, "k", Data(b""), "page", "content/x.md")])[0].message.endswith("leaves output/")
     writer = OutputWriter(tmp_path / "output", "fresh")
     with pytest.raises(ValueError, match="leaves output"):
         writer.put(rel, b"x")
@@ -29,3 +31,10 @@ def test_update_keeps_unchanged_files_and_mtimes(tmp_path):
     assert (out / "a/index.html").read_bytes() == b"new"
     assert (out / "b.xml").stat().st_mtime_ns == stamp
     assert [p.name for p in tmp_path.iterdir()] == ["output"]
+
+
+def test_writer_discards_its_staging_when_a_stage_fails(tmp_path):
+    with pytest.raises(RuntimeError), OutputWriter(tmp_path / "output", "fresh") as writer:
+        writer.put("a.html", b"x")
+        raise RuntimeError("a template failed")
+    assert list(tmp_path.iterdir()) == []

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..config import SiteConfig
-from ..errors import SourceError
+from ..errors import BuildFailed, SourceError
 from ..hashing import digest, file_hash
 from ..models import Article
 from ..tags import Aliases
@@ -18,7 +18,7 @@ from ..text import cut
 from . import markdown, parallel
 from .cache import RACY_NS, BuildCache, BuildState
 from .inputs import SourceFile
-from .load import read_article
+from .load import duplicate_urls, read_article
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +28,6 @@ class Collected:
     errors: tuple[SourceError, ...]
     sources: dict[str, tuple[int, int, Article]]
     """The cache's new record of content files."""
-    read: int
-    """How many files were read and rendered (not taken from the cache)."""
 
 
 @dataclass
@@ -63,7 +61,8 @@ def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
         fresh = read_article(config.root / article.path, data, Path(article.path), tz, config.site.permalink,
                              config.base_path, aliases)
         if isinstance(fresh, list) or fresh.content_hash != article.content_hash:
-            raise RuntimeError(f"{article.path} changed during the build; build again") from None
+            raise BuildFailed([SourceError(Path(article.path), 0, "changed while the build was running",
+                                           "build again once the file is saved")]) from None
         _, html = render_article(markdown.make_markdown(config.markdown.unsafe_html), fresh)
         cache.put_html([(article.content_hash, html)])
         return html
@@ -130,4 +129,10 @@ def collect(config: SiteConfig, files: list[SourceFile], state: BuildState | Non
         else:
             articles.append(result)
             sources[src.rel] = (src.mtime_ns, src.size, result)
-    return Collected(tuple(articles), tuple(errors), sources, len(todo))
+    return Collected(tuple(articles), tuple(errors), sources)
+
+
+def validate(collected: Collected, drafts: bool, root: Path) -> list[SourceError]:
+    """Every problem of the content: each file's own, and two articles that want one URL."""
+    published = (a for a in collected.articles if drafts or not a.meta.draft)
+    return [*collected.errors, *duplicate_urls(published, root)]

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..models import Article
+from .inputs import Inputs
 
 FORMAT = 1
 
@@ -109,6 +110,29 @@ class BuildCache:
         os.replace(tmp, self.root / "state.pickle")
         (self.root / "signature").write_text(f"{state.signature} {state.scanned_ns}")
         (self.root / "dirty").unlink(missing_ok=True)
+
+    def up_to_date(self, inputs: Inputs, out_dir: Path) -> bool:
+        """Nothing changed since the last successful build into ``out_dir``: same signature,
+        no file edited too close to the last scan to tell, output/ there and whole."""
+        last_sig, last_scan = self.signature()
+        racy = any(f.mtime_ns >= last_scan - RACY_NS for f in inputs.files)
+        return last_sig == inputs.signature and not racy and out_dir.is_dir() and not self.is_dirty()
+
+    def open(self, key: str, use_cache: bool) -> BuildState | None:
+        """The last build's state when it can be trusted (same code, format and configuration),
+        else None, with the cache emptied; the body store is ready either way."""
+        state = self.load(key) if use_cache else None
+        if state is None:
+            self.reset()
+        self.prepare()
+        return state
+
+    def previous_outputs(self, state: BuildState | None, out_dir: Path) -> dict[str, str]:
+        """Output file -> key, as the last build left ``out_dir``; empty when output/ can't be
+        trusted to hold it (another folder, missing, or an interrupted commit): a cold build."""
+        if state is None or state.output_dir != str(out_dir) or not out_dir.is_dir() or self.is_dirty():
+            return {}
+        return state.outputs
 
     def signature(self) -> tuple[str, int]:
         """The last successful build's input signature and scan time (a small file: no unpickling)."""

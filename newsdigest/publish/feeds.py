@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds with feedgen, deterministic to the byte.
+"""RSS 2.0 and Atom feeds with feedgen, deterministic to the byte: which feeds a site has,
+their file names, links and keys, and their bytes. The one module that knows about feeds.
 
 feedgen stamps the current time unless given dates, rejects naive datetimes and prepends
 entries by default: every feed here gets its newest item's date as its build date, only
@@ -11,16 +12,41 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
+from typing import Protocol
 
 from ..config import SiteConfig
-from ..models import Article
+from ..hashing import digest
+from ..models import Article, Site
 from ..xmlchars import xml_text
+from .cache import code_fingerprint
+from .output import Output
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+KINDS = (("rss", "feed.xml", "application/rss+xml", "RSS"), ("atom", "atom.xml", "application/atom+xml", "Atom"))
+"""Each feed format: (kind, file name beside its page, MIME type, label)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed as a page's ``<link rel=alternate>`` shows it."""
+
+    title: str
+    """``Site title (RSS)``."""
+    url: str
+    """Site path of the feed file."""
+    type: str
+    """``application/rss+xml`` or ``application/atom+xml``."""
+
+
+def feed_links(title: str, page_url: str) -> tuple[FeedLink, ...]:
+    """The feeds beside the page at ``page_url`` (``/`` or ``/tags/x/``), for autodiscovery."""
+    return tuple(FeedLink(f"{title} ({label})", page_url + name, mime) for _, name, mime, label in KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,19 +87,24 @@ class Entries:
     and building it (with the XML feedgen makes of it) is most of a feed's cost. Counting
     each entry's uses up front keeps only the entries some later feed of the batch still
     needs, so memory stays bounded by the batch's overlap, not by the corpus. An undated
-    article's entry borrows its feed's date, so it is built for each feed.
+    article's entry borrows its feed's date, so it is shared only by feeds of that date.
     """
 
     def __init__(self, config: SiteConfig, specs: Iterable[FeedSpec], body: Body | None) -> None:
+        """``specs``: the feed of each feed file the batch makes (a spec once per file)."""
         self.config, self.body = config, body
         self.origin = config.absolute_url("").rstrip("/")
-        self._left = Counter(_key(a) for spec in specs for a in spec.articles[: config.feed.items] if a.meta.date)
-        self._live: dict[tuple[str, str], object] = {}
+        self._left: Counter[tuple[str, str, str]] = Counter()
+        for spec in specs:
+            items = spec.articles[: config.feed.items]
+            updated = feed_date(items)
+            self._left.update(_key(a, updated) for a in items)
+        self._live: dict[tuple[str, str, str], object] = {}
 
     def get(self, article: Article, feed_updated: datetime):
-        key = _key(article)
+        key = _key(article, feed_updated)
         left = self._left.get(key, 0)
-        if left == 0:  # undated, or a feed outside the batch: nothing to share
+        if left == 0:  # a feed outside the batch: nothing to share
             return self._make(article, feed_updated)
         entry = self._live.pop(key, None)
         if entry is None:
@@ -92,8 +123,9 @@ class Entries:
         return _entry(self.config, article, html, feed_updated)
 
 
-def _key(article: Article) -> tuple[str, str]:
-    return article.url, article.content_hash
+def _key(article: Article, feed_updated: datetime) -> tuple[str, str, str]:
+    """An entry's identity: an undated article's entry borrows its feed's date."""
+    return article.url, article.content_hash, "" if article.meta.date else feed_updated.isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +169,11 @@ def _feedgen() -> _Feedgen:
     return _Feedgen(FeedGenerator, SharedEntry, DcExtension, DcEntryExtension)
 
 
+def warm_feeds() -> None:
+    """Import feedgen and lxml now (a helper process does, while its parent plans)."""
+    _feedgen()
+
+
 def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated: datetime):
     url = config.absolute_url(article.url)
     meta = article.meta
@@ -166,8 +203,8 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
     return fe
 
 
-def make_feeds(config: SiteConfig, spec: FeedSpec, entries: Entries) -> tuple[bytes, bytes]:
-    """(rss, atom) bytes, the items' entries taken from ``entries``."""
+def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -> bytes:
+    """One feed's bytes (``kind`` ``rss`` or ``atom``), the items' entries taken from ``entries``."""
     lib = _feedgen()
     items = spec.articles[: config.feed.items]
     updated = feed_date(items)
@@ -185,9 +222,49 @@ def make_feeds(config: SiteConfig, spec: FeedSpec, entries: Entries) -> tuple[by
         fg.author({"name": xml_text(config.site.author)})
     for article in items:
         fg.add_entry(entries.get(article, updated), order="append")
+    name = next(n for k, n, _, _ in KINDS if k == kind)
+    fg.link([{"href": page, "rel": "alternate"}, {"href": config.absolute_url(spec.page_url + name), "rel": "self"}],
+            replace=True)
+    return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFile:
+    """An Output's render: one feed file of a spec."""
+
+    spec: FeedSpec
+    kind: str
+    """``rss`` or ``atom``."""
+
+    def __call__(self, r: FeedRenderer) -> bytes:
+        return make_feed(r.config, self.spec, self.kind, r.entries)
+
+
+class FeedRenderer(Protocol):
+    """What rendering a feed needs of the process it runs in."""
+
+    config: SiteConfig
+    entries: Entries
+
+
+def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
+    """The site's feed and one per tag."""
+    title = config.site.title
+    specs = [FeedSpec(title, config.site.description, config.base_path, site.articles)]
+    specs += [FeedSpec(f"{title}: {tag.name}", f"Articles tagged {tag.name}", f"{config.base_path}tags/{tag.slug}/",
+                       tag.articles) for tag in site.tags]
+    return specs
+
+
+def plan_feeds(config: SiteConfig, site: Site) -> list[Output]:
+    """An Output per feed file; a feed's key is its items' URLs and content hashes."""
     outputs = []
-    for kind, name in (("rss", "feed.xml"), ("atom", "atom.xml")):
-        self_url = config.absolute_url(spec.page_url + name)
-        fg.link([{"href": page, "rel": "alternate"}, {"href": self_url, "rel": "self"}], replace=True)
-        outputs.append(fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True))
-    return outputs[0], outputs[1]
+    for spec in feed_specs(config, site):
+        items = spec.articles[: config.feed.items]
+        spec = replace(spec, articles=items)  # all a feed shows: small to hand to a helper process
+        key = digest(config.fingerprint, code_fingerprint(), spec.title, spec.description, spec.page_url,
+                     *(a.url + a.content_hash for a in items))
+        prefix = spec.page_url[len(config.base_path):]
+        for kind, name, _, _ in KINDS:
+            outputs.append(Output(prefix + name, digest(key, kind), FeedFile(spec, kind), "feed"))
+    return outputs

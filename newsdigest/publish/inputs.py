@@ -8,6 +8,7 @@ YAML, Jinja2 and feed libraries are even imported.
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,6 +75,31 @@ def static_files(*folders: Path) -> dict[str, Path]:
                 if path.is_file() and not path.name.startswith("."):
                     found[path.relative_to(folder).as_posix()] = path
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """Everything a build reads, by stat."""
+
+    files: list[SourceFile]
+    """Content files, sorted by path."""
+    templates: dict[str, Path]
+    """Template name -> the file that wins (site layout over theme)."""
+    statics: dict[str, Path]
+    """Static file (relative to output/) -> its source (site static/ over the theme's)."""
+    signature: str
+    """Hash of every input's name, mtime and size, the output folder and the options."""
+    scanned_ns: int
+    """Wall-clock time of the scan (files modified just before it are re-hashed next time)."""
+
+
+def scan_inputs(content: Path, layouts: Path, static: Path, root: Path, key: str, out: Path, drafts: bool) -> Inputs:
+    """List every input of a build (a stat each, nothing read)."""
+    scanned_ns = time.time_ns()
+    files = scan(content, root)
+    templates = template_files(layouts)
+    statics = static_files(THEME / "static", static)
+    return Inputs(files, templates, statics, signature(key, out, drafts, files, templates, statics), scanned_ns)
 
 
 def signature(key: str, out: Path, drafts: bool, files: list[SourceFile], *groups: dict[str, Path]) -> str:

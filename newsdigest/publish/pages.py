@@ -1,4 +1,4 @@
-"""Plan the site: Site -> every OutputPage (path, template, context). Pure; renders nothing.
+"""Plan the site's HTML pages: Site -> an Output per page (template, deferred context, key). Pure; renders nothing.
 
 Listing pages (front page, tags, archive) come from one pass over the already sorted
 articles; nothing here compares every article with every other.
@@ -9,14 +9,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypedDict
+from typing import Protocol, TypedDict
 
-from markupsafe import Markup  # noqa: F401  (Context.body)
+import jinja2
+from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..hashing import digest
 from ..models import Article, Site, Source, Tag
 from .cache import code_fingerprint
+from .feeds import FeedLink, feed_links
+from .output import Output
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +39,6 @@ class TagLink:
     slug: str
     url: str
     count: int
-
-
-@dataclass(frozen=True, slots=True)
-class FeedLink:
-    title: str
-    url: str
-    type: str
-    """``application/rss+xml`` or ``application/atom+xml``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,39 +112,37 @@ class Context(TypedDict, total=False):
 
 
 @dataclass(frozen=True, slots=True)
-class OutputPage:
-    path: str
-    """File path inside output/, POSIX (``2024/05/x/index.html``)."""
+class Page:
+    """An Output's render: a template and its context."""
+
     template: str
     make: Callable[[], Context]
     """Builds the template context. Deferred: a rebuild plans every page (to compare keys)
     but builds contexts only for the few it renders."""
-    url: str
-    """The page's site URL."""
-    key: str
-    """Hash of everything the page shows and the templates that draw it: the same key as
-    last build means the same bytes, so the page need not be rendered again."""
-    lastmod: datetime | None = None
-    """Newest date the page shows (sitemap ``lastmod``)."""
-    source: str = ""
-    """The content file it comes from, for error messages."""
     body_of: str = ""
     """Content hash of the article whose body HTML the renderer adds as ``body``."""
 
-    @property
-    def context(self) -> Context:
-        return self.make()
+    def __call__(self, r: PageRenderer) -> str:
+        context = self.make()
+        if self.body_of:
+            context = {**context, "body": Markup(r.body(self.body_of))}
+        return r.env.get_template(self.template).render(context)
+
+
+class PageRenderer(Protocol):
+    """What rendering a page needs of the process it runs in."""
+
+    env: jinja2.Environment
+
+    def body(self, content_hash: str) -> str:
+        """An article's body HTML."""
+        ...
 
 
 def file_for(url: str, base_path: str) -> str:
     """Site URL path -> file path inside output/ (``/news/a/`` -> ``a/index.html``)."""
     rel = url[len(base_path):] if url.startswith(base_path) else url.lstrip("/")
     return rel + "index.html" if rel.endswith("/") or not rel else rel
-
-
-def feed_links(title: str, prefix: str) -> tuple[FeedLink, ...]:
-    return (FeedLink(f"{title} (RSS)", prefix + "feed.xml", "application/rss+xml"),
-            FeedLink(f"{title} (Atom)", prefix + "atom.xml", "application/atom+xml"))
 
 
 def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, Pagination, str]]:
@@ -165,7 +158,7 @@ def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, P
 
 
 class Planner:
-    """Turns a Site into OutputPages. Holds only what every page shares."""
+    """Turns a Site into page Outputs. Holds only what every page shares."""
 
     def __init__(self, config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> None:
         self.config, self.site = config, site
@@ -219,7 +212,7 @@ class Planner:
                         lang or self.config.site.language, self.info.feeds + feeds)
 
     def out(self, url: str, template: str, make: Callable[[], Context], key: tuple[str, ...], *,
-            lastmod: datetime | None = None, source: str = "", body_of: str = "") -> OutputPage:
+            lastmod: datetime | None = None, source: str = "", body_of: str = "", listed: bool = True) -> Output:
         info = self.info
 
         def context() -> Context:
@@ -232,7 +225,8 @@ class Planner:
             prefix = self._prefixes[template] = digest(
                 self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template)
         full = digest(prefix, url, *key)  # one hash per page: key is the parts it shows
-        return OutputPage(file_for(url, self.base), template, context, url, full, lastmod, source, body_of)
+        return Output(file_for(url, self.base), full, Page(template, context, body_of), "page", source,
+                      url if listed else "", lastmod)
 
     def newest(self, articles) -> datetime | None:
         """Newest date among some articles (a listing page's sitemap lastmod)."""
@@ -243,7 +237,7 @@ class Planner:
         keys = self.card_keys
         return tuple([keys[a.url] for a in articles])
 
-    def article_pages(self) -> list[OutputPage]:
+    def article_pages(self) -> list[Output]:
         arts = self.site.articles
         keys = self.card_keys
         pages = []
@@ -267,7 +261,7 @@ class Planner:
         return pages
 
     def listing(self, articles: tuple[Article, ...], first_url: str, template: str, title: str,
-                kind: str, extra: Context, extra_key: str, feeds: tuple[FeedLink, ...] = ()) -> list[OutputPage]:
+                kind: str, extra: Context, extra_key: str, feeds: tuple[FeedLink, ...] = ()) -> list[Output]:
         pages = []
         for items, pagination, url in paginate(articles, self.config.site.per_page, first_url):
             page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
@@ -284,7 +278,7 @@ class Planner:
             pages.append(self.out(url, template, make, key, lastmod=self.newest(items)))
         return pages
 
-    def tag_pages(self) -> list[OutputPage]:
+    def tag_pages(self) -> list[Output]:
         tags = tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug)))
         index = f"{self.base}tags/"
         pages = [self.out(index, "tags.html", lambda: {"page": self.page("Tags", index, "tags"), "tags": tags},
@@ -295,7 +289,7 @@ class Planner:
                                   feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url))
         return pages
 
-    def archive_pages(self) -> list[OutputPage]:
+    def archive_pages(self) -> list[Output]:
         url = f"{self.base}archive/"
         months = tuple((m.year, m.month, len(m.articles)) for m in self.site.months)
         pages = [self.out(url, "archive.html", lambda: {"page": self.page("Archive", url, "archive"), "months": months},
@@ -310,17 +304,18 @@ class Planner:
             pages.append(self.out(murl, "month.html", make, self.keys_of(m.articles), lastmod=self.newest(m.articles)))
         return pages
 
-    def plan(self) -> list[OutputPage]:
+    def plan(self) -> list[Output]:
         not_found = self.base + "404.html"
         return [
             *self.listing(self.site.articles, self.base, "index.html", self.config.site.title, "home", {}, ""),
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),
-            self.out(not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, ()),
+            self.out(not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, (),
+                     listed=False),
         ]
 
 
-def plan_pages(config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> list[OutputPage]:
-    """Every HTML page of the site, in a fixed order, each with its cache key."""
+def plan_pages(config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> list[Output]:
+    """Every HTML page of the site, in a fixed order, each with its key."""
     return Planner(config, site, template_fps).plan()

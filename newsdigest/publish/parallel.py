@@ -56,51 +56,94 @@ def run(func: Callable[[range], T], n: int, jobs: int, payload: Any,
         _SHARED = None
 
 
-class Background:
-    """``func(payload)`` running in one forked child while this process goes on with other
-    work; ``result()`` waits for it and returns its value (or raises its exception).
+class Helper:
+    """One forked child that starts early, warms up (``warm()``: imports, say) and waits;
+    ``give(func, payload)`` hands it work later and ``result()`` waits for the outcome (or
+    raises the child's exception). ``func`` and ``payload`` travel pickled, so the child
+    works on what it is given, not on the state it was forked with.
 
     For the small jobs of an incremental build, where a process pool's start-up (and the
-    import of multiprocessing) would cost more than the overlap saves: one ``os.fork`` and a
-    pipe carrying the pickled result. Without fork, or with ``jobs=1``, ``func`` simply runs
+    import of multiprocessing) would cost more than the overlap saves: the child pays for
+    its imports while this process loads and plans, and nothing is handed to it before the
+    build has checked everything. Without fork, or with ``jobs=1``, the work simply runs
     here when the result is asked for, so output never depends on it.
     """
 
-    def __init__(self, func: Callable[[Any], T], payload: Any, jobs: int) -> None:
-        self._func, self._payload = func, payload
-        self._pid, self._fd = 0, -1
+    def __init__(self, warm: Callable[[], object], jobs: int, shared: Any = None) -> None:
+        """``shared``: what ``shared()`` returns in the child (objects it keeps from the fork,
+        such as a template environment, that can't travel pickled)."""
+        self._pid, self._to, self._from = 0, -1, -1
+        self._work: tuple[Callable[[Any], Any], Any] | None = None
+        self._shared = shared
         if jobs > 1 and hasattr(os, "fork"):
-            self._start()
+            self._start(warm)
 
-    def _start(self) -> None:
+    def __enter__(self) -> Helper:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.cancel()
+
+    def _start(self, warm: Callable[[], object]) -> None:
         import pickle
 
-        read, write = os.pipe()
+        global _SHARED
+
+        work_r, work_w = os.pipe()
+        result_r, result_w = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the child: run, send the outcome, leave without any clean-up of the parent's
-            os.close(read)
+        if pid == 0:  # the child: warm up, wait, run, send the outcome, leave without the parent's clean-up
+            os.close(work_w)
+            os.close(result_r)
+            _SHARED = self._shared
             try:
                 try:
-                    data = pickle.dumps((True, self._func(self._payload)))
+                    warm()
+                    with os.fdopen(work_r, "rb") as f:
+                        request = f.read()
+                    if not request:  # the parent went away or needs nothing
+                        os._exit(0)
+                    func, payload = pickle.loads(request)
+                    data = pickle.dumps((True, func(payload)))
                 except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
                     try:
                         data = pickle.dumps((False, exc))
                     except Exception:  # noqa: BLE001 - an exception that can't be pickled
                         data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-                with os.fdopen(write, "wb") as f:
+                with os.fdopen(result_w, "wb") as f:
                     f.write(data)
             finally:
                 os._exit(0)
-        os.close(write)
-        self._pid, self._fd = pid, read
+        os.close(work_r)
+        os.close(result_w)
+        self._pid, self._to, self._from = pid, work_w, result_r
 
-    def result(self) -> T:
+    def give(self, func: Callable[[Any], T], payload: Any) -> None:
+        """Hand the child its work (run here at ``result()`` when there is no child)."""
         if not self._pid:
-            return self._func(self._payload)
+            self._work = (func, payload)
+            return
         import pickle
 
-        with os.fdopen(self._fd, "rb") as f:
+        with os.fdopen(self._to, "wb") as f:
+            f.write(pickle.dumps((func, payload), protocol=pickle.HIGHEST_PROTOCOL))
+        self._to = -1
+
+    def result(self) -> Any:
+        if not self._pid:
+            assert self._work is not None, "result() before give()"
+            global _SHARED
+            func, payload = self._work
+            _SHARED = self._shared
+            try:
+                return func(payload)
+            finally:
+                _SHARED = None
+        import pickle
+
+        with os.fdopen(self._from, "rb") as f:
             data = f.read()
+        self._from = -1
         self._reap()
         if not data:
             raise RuntimeError("a build worker process died without a result")
@@ -110,15 +153,23 @@ class Background:
         return value
 
     def cancel(self) -> None:
-        """Stop the child (the build failed elsewhere) and wait for it."""
+        """Stop the child (nothing for it to do, or the build failed) and wait for it."""
         if self._pid:
             import signal
 
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
+            for fd in (self._to, self._from):
+                with contextlib.suppress(OSError):
+                    if fd >= 0:
+                        os.close(fd)
+            self._to = self._from = -1
             self._reap()
+
+    @property
+    def pid(self) -> int:
+        """The child's process id; 0 when there is none (any more)."""
+        return self._pid
 
     def _reap(self) -> None:
         with contextlib.suppress(ChildProcessError):

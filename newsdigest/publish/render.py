@@ -1,117 +1,125 @@
-"""Render planned pages and feeds into the output writer; run in worker processes.
+"""Render the outputs whose key changed into the writer, over worker processes.
 
-Each worker gets index ranges into the parent's plan (shared by fork) and returns the
-paths whose bytes changed plus any template errors, so the parent can report them all.
+Each worker gets index ranges into the parent's list (shared by fork) and returns the paths
+whose bytes changed plus any errors, so the parent can report them all. Feeds go first, in
+one contiguous run per worker, so the entries the feeds of a run share (feeds.Entries) are
+built once in it; pages follow in small chunks that even out the load.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import jinja2
-from markupsafe import Markup
 
 from ..config import SiteConfig
-from ..errors import SourceError
+from ..errors import BuildFailed, SourceError
 from ..models import Article
 from . import parallel, templates
 from .articles import body_html
 from .cache import BuildCache
-from .feeds import Entries, FeedSpec, make_feeds
-from .pages import OutputPage
+from .feeds import Entries, FeedFile, warm_feeds
+from .output import Output
 from .write import OutputWriter
+
+MAX_ERRORS = 20
+"""A broken template fails every page that uses it: report this many per worker, not thousands."""
 
 
 @dataclass
-class RenderWork:
+class RenderJob:
+    """What every worker shares (by fork) for one build's rendering."""
+
     config: SiteConfig
     env: jinja2.Environment
     cache: BuildCache
     writer: OutputWriter
-    pages: list[OutputPage]
-    feeds: list[FeedSpec]
-    by_hash: dict[str, Article]
-    """Articles by content hash (to find a page's body)."""
+    todo: list[Output]
+    """The outputs to render."""
+    articles: tuple[Article, ...]
+    """The site's articles (a page's body is found by its article's content hash)."""
+    by_hash: dict[str, Article] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_hash = {a.content_hash: a for a in self.articles}
 
 
-def render_one(work: RenderWork, page: OutputPage) -> str:
-    context = page.make()
-    if page.body_of:
-        article = work.by_hash[page.body_of]
-        context = {**context, "body": Markup(body_html(work.cache, article, work.config))}
-    return work.env.get_template(page.template).render(context)
+class Renderer:
+    """The context an Output's render gets in one process: templates, bodies, feed entries."""
+
+    def __init__(self, job: RenderJob, outputs: list[Output]) -> None:
+        self.config, self.env, self._job = job.config, job.env, job
+        feeds = [o.render.spec for o in outputs if isinstance(o.render, FeedFile)]
+        self.entries = Entries(job.config, feeds, lambda a: body_html(job.cache, a, job.config))
+
+    def body(self, content_hash: str) -> str:
+        job = self._job
+        return body_html(job.cache, job.by_hash[content_hash], job.config)
 
 
-def render_pages(work: RenderWork, indexes: range) -> tuple[list[str], list[SourceError]]:
+def render_some(job: RenderJob, indexes: range) -> tuple[list[str], list[SourceError]]:
+    """Render ``job.todo[indexes]`` into the writer: (paths whose bytes changed, errors)."""
+    outputs = [job.todo[i] for i in indexes]
+    renderer = Renderer(job, outputs)
     changed: list[str] = []
     errors: list[SourceError] = []
-    for i in indexes:
-        page = work.pages[i]
+    for output in outputs:
         try:
-            html = render_one(work, page)
+            data = output.render(renderer)
         except jinja2.TemplateError as exc:
-            errors.append(templates.render_error(exc, page.template, work.config.root))
-            if len(errors) >= 20:
-                break
+            template = getattr(output.render, "template", output.path)
+            errors.append(templates.render_error(exc, template, job.config.root))
+        except BuildFailed as exc:
+            errors.extend(exc.errors)
+        else:
+            if job.writer.put(output.path, data):
+                changed.append(output.path)
             continue
-        if work.writer.put(page.path, html):
-            changed.append(page.path)
+        if len(errors) >= MAX_ERRORS:
+            break
     return changed, errors
 
 
-def feed_paths(spec: FeedSpec, base_path: str) -> tuple[str, str]:
-    prefix = spec.page_url[len(base_path):]
-    return prefix + "feed.xml", prefix + "atom.xml"
-
-
-def render_feeds(work: RenderWork, indexes: range) -> list[str]:
-    config = work.config
-    specs = [work.feeds[i] for i in indexes]
-    entries = Entries(config, specs, lambda a: body_html(work.cache, a, config))
-    changed = []
-    for spec in specs:
-        rss, atom = make_feeds(config, spec, entries)
-        for rel, data in zip(feed_paths(spec, config.base_path), (rss, atom)):
-            if work.writer.put(rel, data):
-                changed.append(rel)
-    return changed
-
-
-def _any_chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
-    """Feeds first (they cost most), then pages, so one pool balances both."""
-    work: RenderWork = parallel.shared()
-    nf = len(work.feeds)
-    feeds = range(max(indexes.start, 0), min(indexes.stop, nf))
-    pages = range(max(indexes.start, nf) - nf, max(indexes.stop, nf) - nf)
-    changed = render_feeds(work, feeds) if feeds else []
-    page_changed, errors = render_pages(work, pages) if pages else ([], [])
-    return changed + page_changed, errors
-
-
-def run_all(work: RenderWork, jobs: int) -> tuple[list[str], list[SourceError]]:
-    """Render every planned feed and page over the workers: (changed paths, template errors)."""
-    nf = len(work.feeds)
-
-    def split(n: int, workers: int) -> list[range]:
-        # The feeds in one contiguous run per worker, first: the entries a worker's feeds
-        # share are built once in it (feeds.Entries), not once per chunk. Pages follow in
-        # small chunks that even out the load.
-        pages = [range(nf + r.start, nf + r.stop) for r in parallel.chunks(n - nf, workers * 8)]
-        return parallel.chunks(nf, workers) + pages
-
-    results = parallel.run(_any_chunk, nf + len(work.pages), jobs, work, split)
-    return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
+def _chunk(indexes: range) -> tuple[list[str], list[SourceError]]:
+    return render_some(parallel.shared(), indexes)
 
 
 AHEAD_MAX = 2 * parallel.MIN_PER_WORKER
-"""Up to this many feeds (an incremental build's few), they render in one forked child that
-starts before the pages are planned, rather than in the pool with the pages."""
+"""Up to this many feeds (an incremental build's few) render in the feed helper, a child
+forked early, beside the pages; more go to the pool with them."""
 
 
-def feeds_ahead(work: RenderWork, jobs: int) -> parallel.Background | None:
-    """Start rendering ``work.feeds`` beside the rest of a small rebuild (feedgen's import and
-    the feeds' XML overlap planning and rendering the pages); None when the pool should
-    take them with the pages instead (a cold build, or one process)."""
-    if jobs < 2 or not 0 < len(work.feeds) <= AHEAD_MAX:
-        return None
-    return parallel.Background(lambda w: render_feeds(w, range(len(w.feeds))), work, jobs)
+def feed_helper(config: SiteConfig, env: jinja2.Environment, cache: BuildCache, jobs: int) -> parallel.Helper:
+    """A child that imports feedgen while this process loads and plans, then renders a small
+    rebuild's feeds beside its pages once the build has checked everything."""
+    return parallel.Helper(warm_feeds, jobs, shared=(config, env, cache))
+
+
+def _render_handed(work: tuple[OutputWriter, list[Output]]) -> tuple[list[str], list[SourceError]]:
+    config, env, cache = parallel.shared()
+    writer, outputs = work
+    return render_some(RenderJob(config, env, cache, writer, outputs, ()), range(len(outputs)))
+
+
+def render_changed(job: RenderJob, jobs: int, helper: parallel.Helper | None = None) -> tuple[list[str], list[SourceError]]:
+    """Render every output of ``job.todo``: (changed paths, errors). A few feeds go to
+    ``helper`` when there is one; the rest over the workers, feeds first."""
+    feeds = [o for o in job.todo if o.kind == "feed"]
+    rest = [o for o in job.todo if o.kind != "feed"]
+    ahead = helper is not None and helper.pid != 0 and 0 < len(feeds) <= AHEAD_MAX
+    if ahead:
+        helper.give(_render_handed, (job.writer, feeds))
+        feeds = []
+    elif helper is not None:
+        helper.cancel()
+    job = replace(job, todo=feeds + rest)
+    nf = len(feeds)
+
+    def split(n: int, workers: int) -> list[range]:
+        pages = [range(nf + r.start, nf + r.stop) for r in parallel.chunks(n - nf, workers * 8)]
+        return parallel.chunks(nf, workers) + pages
+
+    results = parallel.run(_chunk, len(job.todo), jobs, job, split)
+    if ahead:
+        results.append(helper.result())
+    return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])

@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..errors import SourceError
-from .inputs import THEME, template_files
+from .inputs import THEME
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -86,14 +86,13 @@ _REFERENCE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']
 _DYNAMIC = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+(?!["'])""")
 
 
-def template_fingerprints(env: jinja2.Environment, layouts_dir: Path) -> dict[str, str]:
+def template_fingerprints(files: dict[str, Path]) -> dict[str, str]:
     """Template name -> hash of its bytes and of every template it extends or includes.
 
     A page's cache key uses its template's fingerprint, so editing ``tag.html`` re-renders
     tag pages only, while editing ``base.html`` re-renders everything that extends it.
     References are read from the template text (no Jinja parse on every build); a template
     whose includes can't be read statically depends on every template."""
-    files = template_files(layouts_dir)
     data = {name: path.read_bytes() for name, path in files.items()}
     refs: dict[str, set[str]] = {}
     for name, raw in data.items():
@@ -124,10 +123,10 @@ def _display(path: str | None, root: Path) -> Path:
     return p.relative_to(root) if p.is_absolute() and p.is_relative_to(root) else p
 
 
-def check_templates(env: jinja2.Environment, layouts_dir: Path, root: Path) -> list[SourceError]:
+def check_templates(env: jinja2.Environment, files: dict[str, Path], root: Path) -> list[SourceError]:
     """Compile every template now, so a syntax error stops the build before anything is written."""
     errors = []
-    for name in template_files(layouts_dir):
+    for name in files:
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:

@@ -20,28 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
-from ..errors import SourceError
-
-
-def leaves_output(rel: str) -> bool:
-    """True for a path that isn't a plain relative path inside output/."""
-    parts = rel.split("/")
-    return not rel or rel.startswith("/") or ".." in parts or "" in parts[:-1] or "\\" in rel
-
-
-def check_paths(paths: list[tuple[str, str]]) -> list[SourceError]:
-    """Every output path once, inside output/. ``paths``: (relative path, source for messages)."""
-    errors, seen = [], {}
-    for rel, source in paths:
-        if leaves_output(rel):
-            errors.append(SourceError(Path(source or rel), 0, f"output path {rel!r} leaves output/"))
-        elif rel in seen:
-            errors.append(SourceError(
-                Path(source or rel), 0, f"writes {rel} which {seen[rel] or 'another page'} writes too",
-                "give the article another 'slug:' (it collides with a generated page or another article)"))
-        else:
-            seen[rel] = source
-    return errors
+from .output import leaves_output
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -66,6 +45,13 @@ class OutputWriter:
         self.staging.mkdir(parents=True)
         self._dirs: set[Path] = set()
 
+    def __enter__(self) -> OutputWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:  # a stage failed: output/ stays as it was
+            self.discard()
+
     def _target(self, rel: str) -> Path:
         path = self.staging / rel
         parent = path.parent
@@ -76,7 +62,7 @@ class OutputWriter:
 
     def put(self, rel: str, data: bytes | str) -> bool:
         """Stage one file; True when its bytes differ from what output/ has now."""
-        if leaves_output(rel):  # check_paths reports these first; this is the last line of defence
+        if leaves_output(rel):  # plan.check_paths reports these first; this is the last line of defence
             raise ValueError(f"output path {rel!r} leaves output/")
         if isinstance(data, str):
             data = data.encode("utf-8")

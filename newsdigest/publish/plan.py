@@ -1,0 +1,70 @@
+"""Site -> the plan: every file the build writes, as Outputs in one list, and what is
+computed from that list once: the sitemap, path checks, what changed, what went stale.
+
+One planning function per kind of output; a new kind of page or feed is one more line in
+``plan_outputs``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import SiteConfig
+from ..errors import SourceError
+from ..hashing import digest
+from ..models import Site
+from .feeds import plan_feeds
+from .output import Data, Output, Static, leaves_output
+from .pages import plan_pages
+from .sitemap import robots_txt, sitemap_xml
+
+
+def plan_outputs(config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]) -> list[Output]:
+    """Every output of the site, in a fixed order, each with its key."""
+    outputs = [*plan_pages(config, site, template_fps), *plan_feeds(config, site)]
+    outputs += plan_sitemap(config, outputs)
+    outputs += plan_static(statics)
+    return outputs
+
+
+def plan_sitemap(config: SiteConfig, outputs: list[Output]) -> list[Output]:
+    """sitemap.xml of every listed page, and robots.txt pointing at it."""
+    sitemap = sitemap_xml([(config.absolute_url(o.url), o.lastmod) for o in outputs if o.url])
+    robots = robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()
+    return [Output(name, digest(data.decode("utf-8")), Data(data), "data") for name, data in
+            (("sitemap.xml", sitemap), ("robots.txt", robots))]
+
+
+def plan_static(statics: dict[str, Path]) -> list[Output]:
+    """The static files, copied as they are; a file's key is its mtime and size."""
+    outputs = []
+    for rel, path in statics.items():
+        st = path.stat()
+        outputs.append(Output(rel, f"static:{st.st_mtime_ns}:{st.st_size}", Static(path), "static", f"static/{rel}"))
+    return outputs
+
+
+def check_paths(outputs: list[Output]) -> list[SourceError]:
+    """Every output path once, inside output/."""
+    errors, seen = [], {}
+    for o in outputs:
+        if leaves_output(o.path):
+            errors.append(SourceError(Path(o.source or o.path), 0, f"output path {o.path!r} leaves output/"))
+        elif o.path in seen:
+            errors.append(SourceError(
+                Path(o.source or o.path), 0, f"writes {o.path} which {seen[o.path] or 'another page'} writes too",
+                "give the article another 'slug:' (it collides with a generated page or another article)"))
+        else:
+            seen[o.path] = o.source
+    return errors
+
+
+def changed(outputs: list[Output], before: dict[str, str]) -> list[Output]:
+    """The outputs whose key differs from the last build's (all of them on a cold build)."""
+    return [o for o in outputs if before.get(o.path) != o.key]
+
+
+def stale(outputs: list[Output], before: dict[str, str]) -> list[str]:
+    """Files the last build wrote that this one doesn't."""
+    now = {o.path for o in outputs}
+    return sorted(rel for rel in before if rel not in now)
