@@ -161,97 +161,112 @@ def _check_type(value: object, tp: object) -> bool:
     return isinstance(value, tp)  # type: ignore[arg-type]
 
 
-def _suggest(key: str, valid: list[str]) -> str:
+def _suggest(key: str, valid: list[str] | tuple[str, ...], what: str = "valid keys") -> str:
     import difflib  # only on an error: not worth importing for every build
 
     close = difflib.get_close_matches(key, valid, n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(valid)}"
+    return f"; did you mean '{close[0]}'?" if close else f"; {what}: {', '.join(valid)}"
 
 
-def _section(cls: type, table: object, name: str, problems: list[str]) -> object:
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in site.toml, located by section and key (tomllib keeps no line numbers,
+    so the line is found from these when the message is made)."""
+
+    section: str
+    """``site``, ``feed``...; empty for a problem with the file as a whole."""
+    key: str
+    """The key inside the section; empty for the section itself."""
+    message: str
+    """What is wrong and how to fix it, e.g. ``expected an integer, got 'ten'``."""
+    shown: str | None = None
+    """How the message names the place, when not ``[section] key: `` (an unknown key or
+    section names itself in the message)."""
+
+    def where(self) -> str:
+        if self.shown is not None:
+            return self.shown
+        if not self.section:
+            return ""
+        return f"[{self.section}] {self.key}: " if self.key else f"[{self.section}]: "
+
+    def line_in(self, text: str) -> int:
+        """The 1-based line of the key (else of its section's header) in the TOML text; 0 if not found."""
+        if not self.section:
+            return 0
+        header = re.compile(rf"^\s*\[\s*{re.escape(self.section)}(?P<sub>\.[\w.\"'-]+)?\s*\]")
+        assign = re.compile(rf"^\s*[\"']?{re.escape(self.key)}[\"']?\s*=") if self.key else None
+        found, inside = 0, False
+        for number, raw in enumerate(text.splitlines(), start=1):
+            m = header.match(raw)
+            if raw.lstrip().startswith("["):
+                inside = bool(m)
+                if m and self.key and (m.group("sub") or "").strip(".\"'") == self.key:
+                    return number  # [tags.aliases] for key 'aliases'
+                if inside and not found:
+                    found = number
+                    if assign is None:
+                        return found
+            elif inside and assign is not None and assign.match(raw):
+                return number
+        return found
+
+    def format(self, text: str) -> str:
+        line = self.line_in(text)
+        return f"site.toml{f':{line}' if line else ''}: {self.where()}{self.message}"
+
+
+def _section(cls: type, table: object, name: str, problems: list[Problem]) -> object:
     if not isinstance(table, dict):
-        problems.append(f"site.toml: [{name}]: expected a table, got {table!r}")
+        problems.append(Problem(name, "", f"expected a table, got {table!r}"))
         return cls()
     hints = typing.get_type_hints(cls)
     valid = [f.name for f in fields(cls)]
     values = {}
     for key, value in table.items():
         if key not in hints:
-            problems.append(f"site.toml: [{name}] unknown key '{key}'{_suggest(key, valid)}")
+            problems.append(Problem(name, key, f"unknown key '{key}'{_suggest(key, valid)}", f"[{name}] "))
         elif not _check_type(value, hints[key]):
-            problems.append(
-                f"site.toml: [{name}] {key}: expected {_type_name(hints[key])}, got {value!r}"
-            )
+            problems.append(Problem(name, key, f"expected {_type_name(hints[key])}, got {value!r}"))
         else:
             values[key] = value
     return cls(**values)
 
 
-def _validate(cfg: SiteConfig, problems: list[str]) -> None:
+def _validate(cfg: SiteConfig, problems: list[Problem]) -> None:
     site = cfg.site
     url = urlsplit(site.base_url)
     if url.scheme not in ("http", "https") or not url.netloc:
-        problems.append(
-            f"site.toml: [site] base_url: expected an absolute http(s) URL, got {site.base_url!r}"
-        )
+        problems.append(Problem("site", "base_url", f"expected an absolute http(s) URL, got {site.base_url!r}"))
     try:
         ZoneInfo(site.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(
-            f"site.toml: [site] timezone: unknown time zone {site.timezone!r}; "
-            "use an IANA name such as 'UTC' or 'Europe/Brussels'"
-        )
+        problems.append(Problem("site", "timezone", f"unknown time zone {site.timezone!r}; "
+                                "use an IANA name such as 'UTC' or 'Europe/Brussels'"))
     used = set(re.findall(r"\{(\w*)\}", site.permalink))
     if not (site.permalink.startswith("/") and site.permalink.endswith("/")):
-        problems.append(f"site.toml: [site] permalink: must start and end with '/', got {site.permalink!r}")
+        problems.append(Problem("site", "permalink", f"must start and end with '/', got {site.permalink!r}"))
     if "slug" not in used:
-        problems.append(f"site.toml: [site] permalink: must contain {{slug}}, got {site.permalink!r}")
+        problems.append(Problem("site", "permalink", f"must contain {{slug}}, got {site.permalink!r}"))
     for unknown in sorted(used - PERMALINK_FIELDS):
-        problems.append(
-            f"site.toml: [site] permalink: unknown placeholder {{{unknown}}}; "
-            f"use {', '.join('{' + f + '}' for f in sorted(PERMALINK_FIELDS))}"
-        )
-    for name, minimum in (("per_page", 1),):
-        if getattr(site, name) < minimum:
-            problems.append(f"site.toml: [site] {name}: must be at least {minimum}, got {getattr(site, name)}")
+        problems.append(Problem("site", "permalink", f"unknown placeholder {{{unknown}}}; "
+                                f"use {', '.join('{' + f + '}' for f in sorted(PERMALINK_FIELDS))}"))
+    if site.per_page < 1:
+        problems.append(Problem("site", "per_page", f"must be at least 1, got {site.per_page}"))
     if cfg.feed.items < 1:
-        problems.append(f"site.toml: [feed] items: must be at least 1, got {cfg.feed.items}")
-    for pattern in cfg.ingest.drop_patterns + cfg.ingest.end_markers:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            problems.append(f"site.toml: [ingest] pattern {pattern!r}: not a regular expression ({exc})")
+        problems.append(Problem("feed", "items", f"must be at least 1, got {cfg.feed.items}"))
+    for key in ("drop_patterns", "end_markers"):
+        for pattern in getattr(cfg.ingest, key):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(Problem("ingest", key, f"{pattern!r} is not a regular expression ({exc})"))
+    from .ingest.rules import RULE_NAMES  # the names only (rules.py imports nothing else of ours)
 
-
-_PROBLEM = re.compile(r"^site\.toml: (?:unknown section \[(?P<sect>[\w.-]+)\]|\[(?P<section>[\w.-]+)\]"
-                      r"(?: unknown key '(?P<ukey>[^']+)'| (?P<key>[\w-]+)(?=:))?)")
-
-
-def _with_line(problem: str, text: str) -> str:
-    """``site.toml: [feed] items: ...`` -> ``site.toml:7: [feed] items: ...`` (tomllib keeps no lines)."""
-    m = _PROBLEM.match(problem)
-    if not m:
-        return problem
-    section = m.group("sect") or m.group("section")
-    key = m.group("ukey") or m.group("key")
-    lines = text.splitlines()
-    header = re.compile(rf"^\s*\[\s*{re.escape(section)}(?:\.[\w.-]+)?\s*\]")
-    assign = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=") if key else None
-    line, inside = 0, False
-    for number, raw in enumerate(lines, start=1):
-        if raw.lstrip().startswith("["):
-            inside = bool(header.match(raw))
-            if inside and not line:
-                line = number
-            if inside and assign is None:
-                break
-            if inside and key and re.match(rf"^\s*\[\s*{re.escape(section)}\.{re.escape(key)}\s*\]", raw):
-                line = number
-                break
-        elif inside and assign is not None and assign.match(raw):
-            line = number
-            break
-    return problem.replace("site.toml: ", f"site.toml:{line}: ", 1) if line else problem
+    for name in cfg.ingest.disable_rules:
+        if name not in RULE_NAMES:
+            problems.append(Problem("ingest", "disable_rules", f"unknown cleaning rule '{name}'"
+                                    f"{_suggest(name, RULE_NAMES, 'rules')} (python build.py ingest --list-rules)"))
 
 
 def parse_config(text: str, root: Path) -> SiteConfig:
@@ -260,17 +275,17 @@ def parse_config(text: str, root: Path) -> SiteConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"site.toml: {exc}"]) from None
-    problems: list[str] = []
+    problems: list[Problem] = []
     sections = {}
     for name, table in data.items():
         if name not in SECTIONS:
-            problems.append(f"site.toml: unknown section [{name}]{_suggest(name, list(SECTIONS))}")
+            problems.append(Problem(name, "", f"unknown section [{name}]{_suggest(name, list(SECTIONS))}", ""))
             continue
         sections[name] = _section(SECTIONS[name], table, name, problems)
     cfg = SiteConfig(root=root.resolve(), **sections)  # type: ignore[arg-type]
     _validate(cfg, problems)
     if problems:
-        raise ConfigError([_with_line(p, text) for p in problems])
+        raise ConfigError([p.format(text) for p in problems])
     digest = hashlib.sha256(repr([(n, getattr(cfg, n)) for n in SECTIONS]).encode()).hexdigest()
     return replace(cfg, fingerprint=digest[:16])
 

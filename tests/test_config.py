@@ -83,3 +83,21 @@ def test_missing_file(tmp_path):
 def test_fingerprint_changes_with_values():
     assert parse('[site]\ntitle = "A"\n').fingerprint != parse('[site]\ntitle = "B"\n').fingerprint
     assert parse('[site]\ntitle = "A"\n').fingerprint == parse('[site]\ntitle = "A"\n').fingerprint
+
+
+def test_unknown_cleaning_rule_is_a_config_error_with_a_suggestion():
+    [msg] = problems('[site]\ntitle = "T"\n[ingest]\nend_markers = []\ndisable_rules = ["call_to_actoin"]\n')
+    assert msg.startswith("site.toml:5: [ingest] disable_rules: unknown cleaning rule 'call_to_actoin'; "
+                          "did you mean 'call_to_action'?")
+
+
+def test_problem_lines_come_from_section_and_key():
+    from newsdigest.config import Problem
+
+    text = '[site]\ntitle = "T"\n\n[tags.aliases]\nA = "B"\n[feed]\n"items" = 0\n'
+    assert Problem("feed", "items", "x").line_in(text) == 7
+    assert Problem("tags", "aliases", "x").line_in(text) == 4
+    assert Problem("site", "", "x").line_in(text) == 1
+    assert Problem("site", "per_page", "x").line_in(text) == 1  # a default: the section's header
+    assert Problem("ingest", "end_markers", "x").line_in(text) == 0
+    assert Problem("feed", "items", "must be at least 1").format(text) == "site.toml:7: [feed] items: must be at least 1"
