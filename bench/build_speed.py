@@ -98,12 +98,14 @@ def build_cmd(site: Path, *extra: str, code: Path = ROOT) -> list[str]:
 
 def reference_checkout(rev: str) -> Path:
     """A detached worktree of ``rev`` under bench/.work/ (its build.py imports its own package)."""
-    sha = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True,
-                         text=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
     target = WORK / f"ref-{sha}"
     if not (target / "build.py").is_file():
-        subprocess.run(["git", "worktree", "add", "--detach", str(target), sha], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(target), sha], cwd=ROOT, check=True, capture_output=True
+        )
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(target / "newsdigest")], check=True)
     return target
 
@@ -137,7 +139,7 @@ def edit_article(site: Path, i: int) -> None:
 def edit_template(site: Path, i: int) -> None:
     path = site / "layouts/partials/footer.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"<footer class=\"site-footer\"><p>{{{{ site.title }}}}, edition {i}</p></footer>\n")
+    path.write_text(f'<footer class="site-footer"><p>{{{{ site.title }}}}, edition {i}</p></footer>\n')
 
 
 def median(xs: list[float]) -> float:
@@ -155,21 +157,31 @@ def pelican_site(site: Path) -> Path:
     for path in sorted((site / "content").glob("*.md")):
         head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
         meta = yaml.safe_load(head.lstrip("-\n"))
-        lines = [f"Title: {meta['title']}", f"Date: {meta['date']}", f"Author: {meta['author']}",
-                 f"Tags: {', '.join(str(t) for t in meta['tags'])}", f"Summary: {meta['description']}", f"Slug: {path.stem}", ""]
+        lines = [
+            f"Title: {meta['title']}",
+            f"Date: {meta['date']}",
+            f"Author: {meta['author']}",
+            f"Tags: {', '.join(str(t) for t in meta['tags'])}",
+            f"Summary: {meta['description']}",
+            f"Slug: {path.stem}",
+            "",
+        ]
         (target / "content" / path.name).write_text("\n".join(lines) + body, encoding="utf-8")
     (target / "pelicanconf.py").write_text(
         'SITENAME = "Synthetic Digest"\nSITEURL = ""\nTIMEZONE = "UTC"\nDEFAULT_LANG = "en"\n'
         "DEFAULT_PAGINATION = 10\nFEED_ALL_ATOM = 'feeds/all.atom.xml'\nTAG_FEED_ATOM = 'feeds/{slug}.atom.xml'\n"
         "TAG_FEED_RSS = 'feeds/{slug}.rss.xml'\nCATEGORY_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\n"
-        "AUTHOR_FEED_RSS = None\nAUTHOR_SAVE_AS = ''\nAUTHORS_SAVE_AS = ''\nARTICLE_URL = '{date:%Y}/{date:%m}/{slug}/'\n"
-        "ARTICLE_SAVE_AS = '{date:%Y}/{date:%m}/{slug}/index.html'\nLOAD_CONTENT_CACHE = False\n")
+        "AUTHOR_FEED_RSS = None\nAUTHOR_SAVE_AS = ''\nAUTHORS_SAVE_AS = ''\n"
+        "ARTICLE_URL = '{date:%Y}/{date:%m}/{slug}/'\n"
+        "ARTICLE_SAVE_AS = '{date:%Y}/{date:%m}/{slug}/index.html'\nLOAD_CONTENT_CACHE = False\n"
+    )
     return target
 
 
 def pelican_cmd() -> list[str] | None:
     try:
         import pelican  # noqa: F401
+
         return [sys.executable, "-m", "pelican"]
     except ImportError:
         return None
@@ -197,7 +209,9 @@ def bench(n: int, runs: int, pelican: list[str] | None, against: Path | None) ->
     for _, s, code in sides:
         clean(s)
         run(build_cmd(s, code=code), s)
-    fig: dict[str, dict[str, list]] = {label: {"cold": [], "nochange": [], "edit": [], "tmpl": []} for label, _, _ in sides}
+    fig: dict[str, dict[str, list]] = {
+        label: {"cold": [], "nochange": [], "edit": [], "tmpl": []} for label, _, _ in sides
+    }
     pel = []
     for i in range(runs):
         for label, s, code in sides:
@@ -207,8 +221,20 @@ def bench(n: int, runs: int, pelican: list[str] | None, against: Path | None) ->
         # by +-20% within minutes) falls on both sides of the ratio alike.
         if psite and i < pelican_runs:
             clean(psite, "output")
-            pel.append(run([*pelican, str(psite / "content"), "-o", str(psite / "output"),
-                            "-s", str(psite / "pelicanconf.py"), "-q"], psite)[0])
+            pel.append(
+                run(
+                    [
+                        *pelican,
+                        str(psite / "content"),
+                        "-o",
+                        str(psite / "output"),
+                        "-s",
+                        str(psite / "pelicanconf.py"),
+                        "-q",
+                    ],
+                    psite,
+                )[0]
+            )
     files = sum(1 for p in (site / "output").rglob("*") if p.is_file())
     for _ in range(runs):
         for label, s, code in sides:
@@ -235,18 +261,27 @@ def bench(n: int, runs: int, pelican: list[str] | None, against: Path | None) ->
     print(f"  no-change rebuild     {median(ours['nochange']):7.2f} s")
     print(f"  one-article edit      {median(ours['edit']):7.2f} s")
     print(f"  one-template edit     {median(ours['tmpl']):7.2f} s   (footer partial: every page re-renders)")
-    print(f"  peak memory           {peak_one:7.0f} MiB RSS of the largest process (cold build); "
-          f"{peak_sum:.0f} MiB PSS summed over it and its workers")
+    print(
+        f"  peak memory           {peak_one:7.0f} MiB RSS of the largest process (cold build); "
+        f"{peak_sum:.0f} MiB PSS summed over it and its workers"
+    )
     if pel:
         p = median(pel)
-        print(f"  Pelican cold build    {p:7.2f} s   (median of {', '.join(f'{x:.2f}' for x in pel)}; alternating with ours) "
-              f"-> newsdigest is {p / cold_s:.1f}x faster (target >= 4x)")
+        print(
+            f"  Pelican cold build    {p:7.2f} s   (median of {', '.join(f'{x:.2f}' for x in pel)}; "
+            "alternating with ours) "
+            f"-> newsdigest is {p / cold_s:.1f}x faster (target >= 4x)"
+        )
     if against:
         ref_label = sides[1][0]
         print(f"  side by side with the checkout {ref_label} (runs alternating):")
         print(f"    {'':20} {'this':>8} {ref_label:>12} {'ratio':>7}")
-        for name, phase in (("cold build", "cold"), ("no-change rebuild", "nochange"),
-                            ("one-article edit", "edit"), ("one-template edit", "tmpl")):
+        for name, phase in (
+            ("cold build", "cold"),
+            ("no-change rebuild", "nochange"),
+            ("one-article edit", "edit"),
+            ("one-template edit", "tmpl"),
+        ):
             a = median([x[0] if isinstance(x, tuple) else x for x in ours[phase]])
             b = median([x[0] if isinstance(x, tuple) else x for x in fig[ref_label][phase]])
             print(f"    {name:20} {a:7.2f}s {b:11.2f}s {a / b:7.2f}")
@@ -265,8 +300,10 @@ def main() -> int:
     pelican = [args.pelican] if args.pelican else pelican_cmd()
     if pelican is None:
         print("Pelican not installed (pip install pelican markdown): no comparison this run")
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
     try:
         for n in args.sizes:
             bench(n, args.runs, pelican, reference_checkout(args.against) if args.against else None)

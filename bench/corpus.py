@@ -4,17 +4,122 @@ lists, links, 3-6 tags from a pool of 300, dates 2022-2024) written as a newsdig
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-WORDS = ("the of and to in a is that for it as with was on by at from this be are government talks ceasefire "
-         "minister region report officials troops border economy sanctions analysts capital forces agreement "
-         "parliament election voters budget winter energy prices said would could after before during while "
-         "negotiations security spokesman statement pressure support military diplomatic western leaders "
-         "summit proposal reform inflation markets growth exports industry workers strike union court ruling "
-         "investigation police city council mayor residents housing transport climate weather storm flood").split()
-PLACES = ("Kyiv Moscow Brussels Berlin Paris London Washington Warsaw Vienna Geneva Ankara Beijing Tokyo "
-          "Madrid Rome Prague Budapest Oslo Helsinki Riga Vilnius Tallinn Minsk Odesa Kharkiv").split()
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "it",
+    "as",
+    "with",
+    "was",
+    "on",
+    "by",
+    "at",
+    "from",
+    "this",
+    "be",
+    "are",
+    "government",
+    "talks",
+    "ceasefire",
+    "minister",
+    "region",
+    "report",
+    "officials",
+    "troops",
+    "border",
+    "economy",
+    "sanctions",
+    "analysts",
+    "capital",
+    "forces",
+    "agreement",
+    "parliament",
+    "election",
+    "voters",
+    "budget",
+    "winter",
+    "energy",
+    "prices",
+    "said",
+    "would",
+    "could",
+    "after",
+    "before",
+    "during",
+    "while",
+    "negotiations",
+    "security",
+    "spokesman",
+    "statement",
+    "pressure",
+    "support",
+    "military",
+    "diplomatic",
+    "western",
+    "leaders",
+    "summit",
+    "proposal",
+    "reform",
+    "inflation",
+    "markets",
+    "growth",
+    "exports",
+    "industry",
+    "workers",
+    "strike",
+    "union",
+    "court",
+    "ruling",
+    "investigation",
+    "police",
+    "city",
+    "council",
+    "mayor",
+    "residents",
+    "housing",
+    "transport",
+    "climate",
+    "weather",
+    "storm",
+    "flood",
+]
+PLACES = [
+    "Kyiv",
+    "Moscow",
+    "Brussels",
+    "Berlin",
+    "Paris",
+    "London",
+    "Washington",
+    "Warsaw",
+    "Vienna",
+    "Geneva",
+    "Ankara",
+    "Beijing",
+    "Tokyo",
+    "Madrid",
+    "Rome",
+    "Prague",
+    "Budapest",
+    "Oslo",
+    "Helsinki",
+    "Riga",
+    "Vilnius",
+    "Tallinn",
+    "Minsk",
+    "Odesa",
+    "Kharkiv",
+]
 
 
 def tag_pool(n: int = 300) -> list[str]:
@@ -33,7 +138,7 @@ def sentence(rng: random.Random) -> str:
 
 
 def article(i: int, rng: random.Random, tags: list[str]) -> str:
-    date = datetime(2022, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
+    date = datetime(2022, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(3 * 365 * 24 * 60))
     title = " ".join(rng.choice(WORDS + PLACES) for _ in range(rng.randint(5, 10))).title()
     chosen = rng.sample(tags, rng.randint(3, 6))
     parts, words = [], 0
@@ -49,8 +154,10 @@ def article(i: int, rng: random.Random, tags: list[str]) -> str:
                 text += f" See [the report](https://example.org/report/{rng.randrange(10**6)})."
         words += len(text.split())
         parts.append(text)
-    front = (f"---\ntitle: \"{title} {i}\"\ndate: {date.isoformat()}\nauthor: Reporter {i % 40}\n"
-             f"tags: [{', '.join(chosen)}]\ndescription: \"{sentence(rng)}\"\n---\n")
+    front = (
+        f'---\ntitle: "{title} {i}"\ndate: {date.isoformat()}\nauthor: Reporter {i % 40}\n'
+        f'tags: [{", ".join(chosen)}]\ndescription: "{sentence(rng)}"\n---\n'
+    )
     return front + "\n\n".join(parts) + "\n"
 
 

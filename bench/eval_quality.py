@@ -8,7 +8,8 @@
 The official, one-process-per-page commands (slower, same numbers) are:
 
     python ../shared/eval-dev/score.py run --input text --markdown --cmd 'python build.py ingest --dry-run {input}'
-    python ../shared/eval-segments/score_segments.py run --input text --jobs 2 --cmd 'python build.py ingest --dry-run {input}'
+    python ../shared/eval-segments/score_segments.py run --input text --jobs 2 \
+        --cmd 'python build.py ingest --dry-run {input}'
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def load_module(path: Path, name: str):
 
 def make_cleaner() -> Cleaner:
     config = parse_config("", ROOT)
-    fixed = datetime(2030, 1, 1, tzinfo=timezone.utc)  # "now": pages carry their own dates
+    fixed = datetime(2030, 1, 1, tzinfo=UTC)  # "now": pages carry their own dates
     return Cleaner(config, IngestOptions(into=ROOT / "unused"), now=fixed)
 
 
@@ -99,8 +100,13 @@ def eval_segments(shared: Path, kind: str, csv_path: str | None) -> dict:
             w.writerows(rows)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    out = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-           "pages": len(rows), "seconds": elapsed}
+    out = {
+        "precision": p,
+        "recall": r,
+        "f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "pages": len(rows),
+        "seconds": elapsed,
+    }
     out.update({f"{k}_accuracy": statistics.fmean(v) if v else 0.0 for k, v in meta.items()})
     return out
 
@@ -114,13 +120,17 @@ def main() -> int:
     args = ap.parse_args()
     if args.set in ("dev", "both"):
         r = eval_dev(args.shared, args.input, args.csv if args.set == "dev" else None)
-        print(f"eval-dev ({r['pages']} pages, {args.input}): shingle P {r['precision']:.3f} R {r['recall']:.3f} "
-              f"F1 {r['f1']:.3f}  ({r['seconds']:.1f} s)")
+        print(
+            f"eval-dev ({r['pages']} pages, {args.input}): shingle P {r['precision']:.3f} R {r['recall']:.3f} "
+            f"F1 {r['f1']:.3f}  ({r['seconds']:.1f} s)"
+        )
     if args.set in ("segments", "both"):
         r = eval_segments(args.shared, args.input, args.csv if args.set == "segments" else None)
-        print(f"eval-segments ({r['pages']} pages, {args.input}): segment P {r['precision']:.3f} R {r['recall']:.3f} "
-              f"F1 {r['f1']:.3f}; title {r['title_accuracy']:.3f} author {r['author_accuracy']:.3f} "
-              f"date {r['date_accuracy']:.3f}  ({r['seconds']:.1f} s)")
+        print(
+            f"eval-segments ({r['pages']} pages, {args.input}): segment P {r['precision']:.3f} R {r['recall']:.3f} "
+            f"F1 {r['f1']:.3f}; title {r['title_accuracy']:.3f} author {r['author_accuracy']:.3f} "
+            f"date {r['date_accuracy']:.3f}  ({r['seconds']:.1f} s)"
+        )
     return 0
 
 

@@ -14,7 +14,7 @@ import contextlib
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,18 +45,21 @@ def main() -> int:
     ap.add_argument("--pages", action="store_true", help="also time the eval-segments pages")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = ap.parse_args()
-    cleaner = Cleaner(parse_config("", ROOT), IngestOptions(into=ROOT / "unused"),
-                      now=datetime(2024, 6, 1, tzinfo=timezone.utc))
+    cleaner = Cleaner(parse_config("", ROOT), IngestOptions(into=ROOT / "unused"), now=datetime(2024, 6, 1, tzinfo=UTC))
     seeds = [(p.name, p.read_bytes()) for p in sorted((ROOT / "tests/fixtures/seeds").glob("*.txt"))]
     cleaner.clean(seeds[0][1], seeds[0][0])  # warm-up: stop lists, regex caches
     rate, cpu_rate, kib = measure(cleaner, seeds * 80)
-    print(f"seeds: {len(seeds) * 80} articles ({kib:.1f} KiB each): {rate:.0f} articles/s "
-          f"({cpu_rate:.0f} per CPU second; target >= 200)")
+    print(
+        f"seeds: {len(seeds) * 80} articles ({kib:.1f} KiB each): {rate:.0f} articles/s "
+        f"({cpu_rate:.0f} per CPU second; target >= 200)"
+    )
     if args.pages:
         pages = [(p.name, p.read_bytes()) for p in sorted((args.shared / "eval-segments/text").glob("*.txt"))]
         rate, cpu_rate, kib = measure(cleaner, pages, rounds=1)
-        print(f"eval-segments pages: {len(pages)} full pages ({kib:.1f} KiB each): {rate:.0f} pages/s "
-              f"({cpu_rate:.0f} per CPU second)")
+        print(
+            f"eval-segments pages: {len(pages)} full pages ({kib:.1f} KiB each): {rate:.0f} pages/s "
+            f"({cpu_rate:.0f} per CPU second)"
+        )
     return 0
 
 

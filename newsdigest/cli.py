@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 from .config import SiteConfig, load_config, parse_config
 from .errors import NewsdigestError, UsageError
@@ -23,7 +22,9 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="newsdigest: a static site generator for news digests")
+    parser = argparse.ArgumentParser(
+        prog="build.py", description="newsdigest: a static site generator for news digests"
+    )
     sub = parser.add_subparsers(dest="command")
     b = sub.add_parser("build", help="render content/ through layouts/ into output/ (the default)")
     _common(b)
@@ -72,13 +73,13 @@ def run_build(args: argparse.Namespace) -> int:
     from .publish.pipeline import BuildOptions, build
 
     config = load_config(args.config)
-    report = build(config, BuildOptions(out=args.out, drafts=args.drafts, jobs=args.jobs,
-                                        use_cache=not args.no_cache))
+    report = build(config, BuildOptions(out=args.out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.no_cache))
     if report.drafts_skipped:
         log.debug("left out %d draft(s); pass --drafts to include them", report.drafts_skipped)
     if not report.up_to_date:
-        log.debug("rendered %d pages and feeds (the rest were unchanged); %d files changed",
-                  report.rendered, report.changed)
+        log.debug(
+            "rendered %d pages and feeds (the rest were unchanged); %d files changed", report.rendered, report.changed
+        )
     if not args.quiet:
         print(report.summary())
     return 0
@@ -103,8 +104,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         raise UsageError(f"--source-url: expected an http(s) URL, got {args.source_url!r}")
     config = _ingest_config(args.config)
     options = IngestOptions(
-        into=args.into or config.path("content"), dry_run=args.dry_run, force=args.force,
-        date=args.date, source_name=args.source_name, source_url=args.source_url,
+        into=args.into or config.path("content"),
+        dry_run=args.dry_run,
+        force=args.force,
+        date=args.date,
+        source_name=args.source_name,
+        source_url=args.source_url,
     )
     report = ingest_paths(args.paths, config, options, sys.stdout)
     for line in report.skipped:
@@ -112,8 +117,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     for line in report.failed:
         print(f"error: {line}", file=sys.stderr)
     if not args.dry_run and not args.quiet:
-        print(f"ingested {len(report.written)} articles, skipped {len(report.skipped)}, "
-              f"failed {len(report.failed)}", file=sys.stderr)
+        print(
+            f"ingested {len(report.written)} articles, skipped {len(report.skipped)}, failed {len(report.failed)}",
+            file=sys.stderr,
+        )
     return 1 if report.failed else 0
 
 
@@ -122,7 +129,7 @@ COMMANDS = {"build": run_build, "ingest": run_ingest}
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
     _setup_logging(args)

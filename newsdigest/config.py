@@ -142,18 +142,19 @@ class SiteConfig:
         return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+_TYPE_NAMES: dict[object, str] = {str: "a string", int: "an integer", bool: "true or false"}
+
+
 def _type_name(tp: object) -> str:
-    return {str: "a string", int: "an integer", bool: "true or false"}.get(
-        tp, "a table of strings" if typing.get_origin(tp) is dict else "a list of strings"
-    )
+    if tp in _TYPE_NAMES:
+        return _TYPE_NAMES[tp]
+    return "a table of strings" if typing.get_origin(tp) is dict else "a list of strings"
 
 
 def _check_type(value: object, tp: object) -> bool:
     origin = typing.get_origin(tp)
     if origin is dict:
-        return isinstance(value, dict) and all(
-            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-        )
+        return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
     if origin is list:
         return isinstance(value, list) and all(isinstance(v, str) for v in value)
     if tp is int:
@@ -241,16 +242,26 @@ def _validate(cfg: SiteConfig, problems: list[Problem]) -> None:
     try:
         ZoneInfo(site.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(Problem("site", "timezone", f"unknown time zone {site.timezone!r}; "
-                                "use an IANA name such as 'UTC' or 'Europe/Brussels'"))
+        problems.append(
+            Problem(
+                "site",
+                "timezone",
+                f"unknown time zone {site.timezone!r}; use an IANA name such as 'UTC' or 'Europe/Brussels'",
+            )
+        )
     used = set(re.findall(r"\{(\w*)\}", site.permalink))
     if not (site.permalink.startswith("/") and site.permalink.endswith("/")):
         problems.append(Problem("site", "permalink", f"must start and end with '/', got {site.permalink!r}"))
     if "slug" not in used:
         problems.append(Problem("site", "permalink", f"must contain {{slug}}, got {site.permalink!r}"))
     for unknown in sorted(used - PERMALINK_FIELDS):
-        problems.append(Problem("site", "permalink", f"unknown placeholder {{{unknown}}}; "
-                                f"use {', '.join('{' + f + '}' for f in sorted(PERMALINK_FIELDS))}"))
+        problems.append(
+            Problem(
+                "site",
+                "permalink",
+                f"unknown placeholder {{{unknown}}}; use {', '.join('{' + f + '}' for f in sorted(PERMALINK_FIELDS))}",
+            )
+        )
     if site.per_page < 1:
         problems.append(Problem("site", "per_page", f"must be at least 1, got {site.per_page}"))
     if cfg.feed.items < 1:
@@ -265,8 +276,14 @@ def _validate(cfg: SiteConfig, problems: list[Problem]) -> None:
 
     for name in cfg.ingest.disable_rules:
         if name not in RULE_NAMES:
-            problems.append(Problem("ingest", "disable_rules", f"unknown cleaning rule '{name}'"
-                                    f"{_suggest(name, RULE_NAMES, 'rules')} (python build.py ingest --list-rules)"))
+            problems.append(
+                Problem(
+                    "ingest",
+                    "disable_rules",
+                    f"unknown cleaning rule '{name}'"
+                    f"{_suggest(name, RULE_NAMES, 'rules')} (python build.py ingest --list-rules)",
+                )
+            )
 
 
 def parse_config(text: str, root: Path) -> SiteConfig:

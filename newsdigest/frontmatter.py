@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import yaml
+
 from .errors import SourceError
 from .models import FrontMatter, Provenance, Source
 from .slugs import is_slug
@@ -31,14 +33,15 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     YAML 1.2 core schema, used here, doesn't.
     """
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict] = {
         k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
         for k, v in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
 
-Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                             list("tTfF"))
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -98,9 +101,7 @@ def key_lines(yaml_text: str, first_line: int = 2) -> dict[str, int]:
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {
-        str(k.value): k.start_mark.line + first_line for k, _ in node.value if hasattr(k, "value")
-    }
+    return {str(k.value): k.start_mark.line + first_line for k, _ in node.value if hasattr(k, "value")}
 
 
 def _as_datetime(value: object, tz: tzinfo) -> datetime:
@@ -209,8 +210,11 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
             else:
                 f.values["source"] = Source(name=name, url=url)
         else:
-            f.fail("source", f"expected a table with 'name' and 'url', got {source!r}",
-                   "write source: {name: EU Today, url: 'https://...'}")
+            f.fail(
+                "source",
+                f"expected a table with 'name' and 'url', got {source!r}",
+                "write source: {name: EU Today, url: 'https://...'}",
+            )
     prov = data.get("provenance")
     if prov is not None:
         if isinstance(prov, dict) and set(prov) <= {"file", "sha256"}:
@@ -234,18 +238,29 @@ def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontM
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
         problem = exc.problem or "invalid YAML"
-        return [SourceError(path, line, f"front matter is not valid YAML: {problem}",
-                            "check indentation and quote values containing ': ' or '#'")]
+        return [
+            SourceError(
+                path,
+                line,
+                f"front matter is not valid YAML: {problem}",
+                "check indentation and quote values containing ': ' or '#'",
+            )
+        ]
     except yaml.YAMLError as exc:
         return [SourceError(path, first_line, f"front matter is not valid YAML: {exc}")]
     if not isinstance(data, dict):
-        return [SourceError(path, first_line, "front matter must be a mapping of 'field: value' lines",
-                            "write e.g. 'title: Your headline'")]
+        return [
+            SourceError(
+                path,
+                first_line,
+                "front matter must be a mapping of 'field: value' lines",
+                "write e.g. 'title: Your headline'",
+            )
+        ]
     checked = _check(data, tz)
     if checked.problems:
         lines = key_lines(yaml_text, first_line)
-        return [SourceError(path, lines.get(key, first_line - 1), msg, hint)
-                for key, msg, hint in checked.problems]
+        return [SourceError(path, lines.get(key, first_line - 1), msg, hint) for key, msg, hint in checked.problems]
     return FrontMatter(**checked.values)
 
 

@@ -19,8 +19,13 @@ per_page = 10
 """
 
 
-def article(title: str, date: str | None = "2024-05-01", tags: list[str] | None = None,
-            body: str = "Some text for the body.", **fields: object) -> str:
+def article(
+    title: str,
+    date: str | None = "2024-05-01",
+    tags: list[str] | None = None,
+    body: str = "Some text for the body.",
+    **fields: object,
+) -> str:
     """A content file's text."""
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if date:
@@ -68,4 +73,5 @@ def make_site(tmp_path: Path):
         for rel, text in (files or {}).items():
             site.write(rel, text)
         return site
+
     return make

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import feedparser
 import pytest
-
 from conftest import SITE_TOML, article
 
 
@@ -30,7 +29,9 @@ def internal_targets(out: Path) -> dict[str, list[str]]:
     for page in out.rglob("*.html"):
         parser = Links()
         parser.feed(page.read_text(encoding="utf-8"))
-        found[page.relative_to(out).as_posix()] = [u for u in parser.urls if u.startswith("/") and not u.startswith("//")]
+        found[page.relative_to(out).as_posix()] = [
+            u for u in parser.urls if u.startswith("/") and not u.startswith("//")
+        ]
     return found
 
 
@@ -40,27 +41,48 @@ def resolve(out: Path, url: str) -> Path:
 
 
 def many(n: int, tags=("Ukraine",)) -> dict[str, str]:
-    return {f"content/a{i:03d}.md": article(f"Article {i}", f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", list(tags))
-            for i in range(n)}
+    return {
+        f"content/a{i:03d}.md": article(f"Article {i}", f"2024-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", list(tags))
+        for i in range(n)
+    }
 
 
 def test_pages_written(make_site):
-    site = make_site({
-        "content/one.md": article("One", "2024-05-01", ["Ukraine", "NATO"]),
-        "content/two.md": article("Two", "2024-04-02", ["ukraine"]),
-    })
+    site = make_site(
+        {
+            "content/one.md": article("One", "2024-05-01", ["Ukraine", "NATO"]),
+            "content/two.md": article("Two", "2024-04-02", ["ukraine"]),
+        }
+    )
     assert site.build() == 0
     assert site.files() == {
-        "index.html", "404.html", "robots.txt", "sitemap.xml", "style.css", "feed.xml", "atom.xml",
-        "2024/05/one/index.html", "2024/04/two/index.html",
-        "tags/index.html", "tags/ukraine/index.html", "tags/nato/index.html",
-        "tags/ukraine/feed.xml", "tags/ukraine/atom.xml", "tags/nato/feed.xml", "tags/nato/atom.xml",
-        "archive/index.html", "archive/2024/05/index.html", "archive/2024/04/index.html",
+        "index.html",
+        "404.html",
+        "robots.txt",
+        "sitemap.xml",
+        "style.css",
+        "feed.xml",
+        "atom.xml",
+        "2024/05/one/index.html",
+        "2024/04/two/index.html",
+        "tags/index.html",
+        "tags/ukraine/index.html",
+        "tags/nato/index.html",
+        "tags/ukraine/feed.xml",
+        "tags/ukraine/atom.xml",
+        "tags/nato/feed.xml",
+        "tags/nato/atom.xml",
+        "archive/index.html",
+        "archive/2024/05/index.html",
+        "archive/2024/04/index.html",
     }
     robots = (site.out / "robots.txt").read_text()
     assert "Sitemap: https://example.org/sitemap.xml" in robots
     sitemap = (site.out / "sitemap.xml").read_text()
-    assert "<loc>https://example.org/2024/05/one/</loc>" in sitemap and "<lastmod>2024-05-01T00:00:00+00:00</lastmod>" in sitemap
+    assert (
+        "<loc>https://example.org/2024/05/one/</loc>" in sitemap
+        and "<lastmod>2024-05-01T00:00:00+00:00</lastmod>" in sitemap
+    )
     assert "404" not in sitemap
 
 
@@ -72,8 +94,12 @@ def test_every_internal_link_resolves(make_site):
     assert site.build() == 0
     targets = internal_targets(site.out)
     assert len(targets) > 30
-    broken = [(page, url) for page, urls in targets.items() for url in urls
-              if not resolve(site.out, url.replace("/news/", "/", 1)).is_file()]
+    broken = [
+        (page, url)
+        for page, urls in targets.items()
+        for url in urls
+        if not resolve(site.out, url.replace("/news/", "/", 1)).is_file()
+    ]
     assert broken == []
     # Every page links its feeds for autodiscovery, and tag pages their own too.
     for page in targets:
@@ -83,11 +109,13 @@ def test_every_internal_link_resolves(make_site):
 
 
 def test_feeds_parse_with_right_items(make_site):
-    site = make_site({
-        "content/a.md": article("Alpha", "2024-01-01T10:00:00Z", ["Kyiv"]),
-        "content/b.md": article("Beta", "2024-03-01T10:00:00Z", ["Kyiv", "NATO"]),
-        "content/c.md": article("Gamma", "2024-02-01T10:00:00Z", ["NATO"], updated="2024-04-01T00:00:00Z"),
-    })
+    site = make_site(
+        {
+            "content/a.md": article("Alpha", "2024-01-01T10:00:00Z", ["Kyiv"]),
+            "content/b.md": article("Beta", "2024-03-01T10:00:00Z", ["Kyiv", "NATO"]),
+            "content/c.md": article("Gamma", "2024-02-01T10:00:00Z", ["NATO"], updated="2024-04-01T00:00:00Z"),
+        }
+    )
     assert site.build() == 0
     for name in ("feed.xml", "atom.xml"):
         feed = feedparser.parse((site.out / name).read_bytes())
@@ -101,12 +129,14 @@ def test_feeds_parse_with_right_items(make_site):
 
 
 def test_tag_pages_list_right_articles_and_fold_spellings(make_site):
-    site = make_site({
-        "content/a.md": article("A", "2024-01-01", ["Zürich", "Peace Talks"]),
-        "content/b.md": article("B", "2024-01-02", ["zurich"]),
-        "content/c.md": article("C", "2024-01-03", ["Zürich", "peace-talks"]),
-        "content/d.md": article("D", "2024-01-04", ["Other"]),
-    })
+    site = make_site(
+        {
+            "content/a.md": article("A", "2024-01-01", ["Zürich", "Peace Talks"]),
+            "content/b.md": article("B", "2024-01-02", ["zurich"]),
+            "content/c.md": article("C", "2024-01-03", ["Zürich", "peace-talks"]),
+            "content/d.md": article("D", "2024-01-04", ["Other"]),
+        }
+    )
     assert site.build() == 0
     page = (site.out / "tags/zurich/index.html").read_text()
     assert re.findall(r'<h2><a href="[^"]+">(\w)</a>', page) == ["C", "B", "A"]
@@ -134,13 +164,19 @@ def test_unicode_titles_and_tags(make_site):
     assert site.build() == 0
     page = (site.out / "2024/01/kyiv/index.html").read_text(encoding="utf-8")
     assert "Київ говорить: «мир»" in page
-    slugs = sorted(p.split("/")[1] for p in site.files() if p.startswith("tags/") and p.endswith("index.html") and p != "tags/index.html")
+    slugs = sorted(
+        p.split("/")[1]
+        for p in site.files()
+        if p.startswith("tags/") and p.endswith("index.html") and p != "tags/index.html"
+    )
     assert all(s.isascii() for s in slugs) and len(slugs) == 2
     assert feedparser.parse((site.out / "feed.xml").read_bytes()).entries[0].title == "Київ говорить: «мир»"
 
 
 def test_drafts_left_out_unless_asked(make_site):
-    site = make_site({"content/d.md": article("Secret", "2024-01-01", ["X"], draft="true"), "content/p.md": article("Public")})
+    site = make_site(
+        {"content/d.md": article("Secret", "2024-01-01", ["X"], draft="true"), "content/p.md": article("Public")}
+    )
     assert site.build() == 0
     assert "2024/01/d/index.html" not in site.files() and b"Secret" not in (site.out / "feed.xml").read_bytes()
     assert site.build("--drafts") == 0
@@ -148,11 +184,19 @@ def test_drafts_left_out_unless_asked(make_site):
 
 
 def test_hostile_fields_cannot_inject(make_site):
-    site = make_site({"content/x.md": article(
-        "<script>alert(1)</script>", "2024-01-01", ["<b>x</b>", "\"><script>"],
-        body="<script>alert(2)</script>\n\n[x](javascript:alert(3))",
-        author=json.dumps('"<img src=x onerror=alert(4)>'), description=json.dumps("</p><script>alert(5)</script>"),
-        source=json.dumps({"name": "<script>alert(6)</script>", "url": "https://ok.org/?q=\"><script>"}))})
+    site = make_site(
+        {
+            "content/x.md": article(
+                "<script>alert(1)</script>",
+                "2024-01-01",
+                ["<b>x</b>", '"><script>'],
+                body="<script>alert(2)</script>\n\n[x](javascript:alert(3))",
+                author=json.dumps('"<img src=x onerror=alert(4)>'),
+                description=json.dumps("</p><script>alert(5)</script>"),
+                source=json.dumps({"name": "<script>alert(6)</script>", "url": 'https://ok.org/?q="><script>'}),
+            )
+        }
+    )
     assert site.build() == 0
     for path in site.out.rglob("*"):
         if path.suffix in (".html", ".xml"):
@@ -169,11 +213,13 @@ def test_two_builds_are_byte_identical(make_site, tmp_path):
 
 
 def test_template_override_and_static(make_site):
-    site = make_site({
-        "content/a.md": article("A"),
-        "layouts/partials/footer.html": "<footer>MY FOOTER {{ site.title }}</footer>\n",
-        "static/style.css": "body{}",
-    })
+    site = make_site(
+        {
+            "content/a.md": article("A"),
+            "layouts/partials/footer.html": "<footer>MY FOOTER {{ site.title }}</footer>\n",
+            "static/style.css": "body{}",
+        }
+    )
     assert site.build() == 0
     assert "MY FOOTER Test Digest" in (site.out / "index.html").read_text()
     assert (site.out / "style.css").read_text() == "body{}"
@@ -186,24 +232,54 @@ def test_out_option(make_site, tmp_path):
 
 
 BAD_INPUTS = {
-    "missing title": ({"content/bad.md": "---\ndate: 2024-01-01\n---\nx\n"}, SITE_TOML,
-                      "content/bad.md:1: front matter 'title': required"),
-    "yaml syntax": ({"content/bad.md": "---\ntitle: A\ntags: [a, b\n---\nx\n"}, SITE_TOML,
-                    "content/bad.md:4: front matter is not valid YAML"),
-    "bad date": ({"content/bad.md": "---\ntitle: A\ndate: 2024-02-30\n---\nx\n"}, SITE_TOML,
-                 "content/bad.md:3: front matter 'date': expected an ISO 8601 date, got '2024-02-30'"),
-    "tags not a list": ({"content/bad.md": "---\ntitle: A\ntags: Kyiv\n---\nx\n"}, SITE_TOML,
-                        "content/bad.md:3: front matter 'tags': expected a list"),
-    "duplicate url": ({"content/bad.md": article("A", "2024-01-01", slug="a"), "content/zz.md": article("B", "2024-01-02", slug="a")},
-                      SITE_TOML, "content/zz.md:4: writes the same URL /2024/01/a/ as content/bad.md"),
-    "unknown site.toml key": ({}, SITE_TOML + "[feed]\nitmes = 3\n",
-                              "site.toml:7: [feed] unknown key 'itmes'; did you mean 'items'?"),
-    "template syntax": ({"layouts/article.html": "{% extends 'base.html' %}\n{% block content %}\n{% for x in %}{% endfor %}\n{% endblock %}\n"},
-                        SITE_TOML, "layouts/article.html:3: template syntax error"),
-    "template runtime": ({"layouts/tags.html": "ok\n{{ no_such_variable }}\n"}, SITE_TOML,
-                         "layouts/tags.html:2: template error: 'no_such_variable' is undefined"),
-    "page collides": ({"content/bad.md": article("Tags", None, slug="tags")}, SITE_TOML,
-                      "writes tags/index.html which"),
+    "missing title": (
+        {"content/bad.md": "---\ndate: 2024-01-01\n---\nx\n"},
+        SITE_TOML,
+        "content/bad.md:1: front matter 'title': required",
+    ),
+    "yaml syntax": (
+        {"content/bad.md": "---\ntitle: A\ntags: [a, b\n---\nx\n"},
+        SITE_TOML,
+        "content/bad.md:4: front matter is not valid YAML",
+    ),
+    "bad date": (
+        {"content/bad.md": "---\ntitle: A\ndate: 2024-02-30\n---\nx\n"},
+        SITE_TOML,
+        "content/bad.md:3: front matter 'date': expected an ISO 8601 date, got '2024-02-30'",
+    ),
+    "tags not a list": (
+        {"content/bad.md": "---\ntitle: A\ntags: Kyiv\n---\nx\n"},
+        SITE_TOML,
+        "content/bad.md:3: front matter 'tags': expected a list",
+    ),
+    "duplicate url": (
+        {"content/bad.md": article("A", "2024-01-01", slug="a"), "content/zz.md": article("B", "2024-01-02", slug="a")},
+        SITE_TOML,
+        "content/zz.md:4: writes the same URL /2024/01/a/ as content/bad.md",
+    ),
+    "unknown site.toml key": (
+        {},
+        SITE_TOML + "[feed]\nitmes = 3\n",
+        "site.toml:7: [feed] unknown key 'itmes'; did you mean 'items'?",
+    ),
+    "template syntax": (
+        {
+            "layouts/article.html": "{% extends 'base.html' %}\n{% block content %}\n"
+            "{% for x in %}{% endfor %}\n{% endblock %}\n"
+        },
+        SITE_TOML,
+        "layouts/article.html:3: template syntax error",
+    ),
+    "template runtime": (
+        {"layouts/tags.html": "ok\n{{ no_such_variable }}\n"},
+        SITE_TOML,
+        "layouts/tags.html:2: template error: 'no_such_variable' is undefined",
+    ),
+    "page collides": (
+        {"content/bad.md": article("Tags", None, slug="tags")},
+        SITE_TOML,
+        "writes tags/index.html which",
+    ),
 }
 
 

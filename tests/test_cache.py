@@ -13,8 +13,7 @@ def test_another_library_install_invalidates_the_cache(monkeypatch):
     cache.code_fingerprint.cache_clear()
     before = cache.state_key("cfg")
     real = cache._installed
-    monkeypatch.setattr(cache, "_installed",
-                        lambda name: real(name) + ("-upgraded" if name == "markdown_it" else ""))
+    monkeypatch.setattr(cache, "_installed", lambda name: real(name) + ("-upgraded" if name == "markdown_it" else ""))
     cache.code_fingerprint.cache_clear()
     try:
         assert cache.state_key("cfg") != before

@@ -2,9 +2,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from newsdigest.cli import main
-
 from conftest import article
+
+from newsdigest.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,15 +32,20 @@ def test_config_error_exit_code(make_site, capsys):
 
 def test_build_py_entry_point_runs(make_site):
     site = make_site({"content/a.md": article("A")})
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "--config", str(site.root / "site.toml")],
-                            capture_output=True, text=True, cwd=site.root)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--config", str(site.root / "site.toml")],
+        capture_output=True,
+        text=True,
+        cwd=site.root,
+    )
     assert result.returncode == 0, result.stderr
     assert "built 1 articles" in result.stdout
 
 
 def test_repository_site_builds(tmp_path):
     """The shipped site.toml + content/ + layouts/ build from a fresh clone."""
-    result = subprocess.run([sys.executable, "build.py", "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "build.py", "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/feed.xml").is_file()

@@ -39,7 +39,7 @@ def test_unknown_key_suggests_nearest():
 
 
 def test_unknown_section_suggests_nearest():
-    [msg] = problems('# comment\n[feeds]\nitems = 3\n')
+    [msg] = problems("# comment\n[feeds]\nitems = 3\n")
     assert msg.startswith("site.toml:2: unknown section [feeds]") and "did you mean 'feed'?" in msg
 
 
@@ -49,7 +49,7 @@ def test_wrong_type_names_key_and_expectation():
 
 
 def test_bool_is_not_an_integer():
-    [msg] = problems('[site]\nper_page = true\n')
+    [msg] = problems("[site]\nper_page = true\n")
     assert "per_page: expected an integer" in msg
 
 
@@ -60,8 +60,10 @@ def test_all_problems_reported_together():
 
 
 def test_range_and_semantic_checks():
-    found = problems('[site]\nbase_url = "example.org"\ntimezone = "Mars/Olympus"\n'
-                     'permalink = "/{year}/{title}/"\n[feed]\nitems = 0\n')
+    found = problems(
+        '[site]\nbase_url = "example.org"\ntimezone = "Mars/Olympus"\n'
+        'permalink = "/{year}/{title}/"\n[feed]\nitems = 0\n'
+    )
     text = "\n".join(found)
     assert "base_url: expected an absolute http(s) URL" in text
     assert "unknown time zone 'Mars/Olympus'" in text
@@ -87,8 +89,9 @@ def test_fingerprint_changes_with_values():
 
 def test_unknown_cleaning_rule_is_a_config_error_with_a_suggestion():
     [msg] = problems('[site]\ntitle = "T"\n[ingest]\nend_markers = []\ndisable_rules = ["call_to_actoin"]\n')
-    assert msg.startswith("site.toml:5: [ingest] disable_rules: unknown cleaning rule 'call_to_actoin'; "
-                          "did you mean 'call_to_action'?")
+    assert msg.startswith(
+        "site.toml:5: [ingest] disable_rules: unknown cleaning rule 'call_to_actoin'; did you mean 'call_to_action'?"
+    )
 
 
 def test_problem_lines_come_from_section_and_key():
@@ -100,4 +103,6 @@ def test_problem_lines_come_from_section_and_key():
     assert Problem("site", "", "x").line_in(text) == 1
     assert Problem("site", "per_page", "x").line_in(text) == 1  # a default: the section's header
     assert Problem("ingest", "end_markers", "x").line_in(text) == 0
-    assert Problem("feed", "items", "must be at least 1").format(text) == "site.toml:7: [feed] items: must be at least 1"
+    assert (
+        Problem("feed", "items", "must be at least 1").format(text) == "site.toml:7: [feed] items: must be at least 1"
+    )

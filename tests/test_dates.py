@@ -5,17 +5,20 @@ import pytest
 from newsdigest.ingest.dates import find_date
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("Published 2024-05-01T10:00", date(2024, 5, 1)),
-    ("May 4, 2022", date(2022, 5, 4)),
-    ("4 May 2022", date(2022, 5, 4)),
-    ("Veröffentlicht am 12. Juni 2017 von gizzmo", date(2017, 6, 12)),
-    ("26.02.2020", date(2020, 2, 26)),
-    ("lundi 9 décembre 2019 à 09h08", date(2019, 12, 9)),
-    ("5 de mayo de 2022", date(2022, 5, 5)),
-    ("2019年6月24日", date(2019, 6, 24)),
-    ("31/12/2023", date(2023, 12, 31)),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Published 2024-05-01T10:00", date(2024, 5, 1)),
+        ("May 4, 2022", date(2022, 5, 4)),
+        ("4 May 2022", date(2022, 5, 4)),
+        ("Veröffentlicht am 12. Juni 2017 von gizzmo", date(2017, 6, 12)),
+        ("26.02.2020", date(2020, 2, 26)),
+        ("lundi 9 décembre 2019 à 09h08", date(2019, 12, 9)),
+        ("5 de mayo de 2022", date(2022, 5, 5)),
+        ("2019年6月24日", date(2019, 6, 24)),
+        ("31/12/2023", date(2023, 12, 31)),
+    ],
+)
 def test_formats(line, expected):
     assert find_date([line]) == expected
 

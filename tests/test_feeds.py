@@ -1,18 +1,18 @@
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
 
-from newsdigest.publish.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feed
 from newsdigest.config import parse_config
 from newsdigest.models import Article, FrontMatter
+from newsdigest.publish.feeds import EPOCH, Entries, FeedSpec, feed_date, make_feed
 
 CFG = parse_config('[site]\ntitle = "T"\nbase_url = "https://ex.org/n/"\n[feed]\nitems = 2\n', Path("/s"))
 
 
 def art(slug, day, **meta):
-    fm = FrontMatter(title=meta.pop("title", slug.upper()), date=datetime(2024, 5, day, tzinfo=timezone.utc), **meta)
+    fm = FrontMatter(title=meta.pop("title", slug.upper()), date=datetime(2024, 5, day, tzinfo=UTC), **meta)
     return Article(Path(f"content/{slug}.md"), 1, fm, "", "h", slug, f"/n/2024/05/{slug}/", summary=f"about {slug}")
 
 
@@ -72,8 +72,11 @@ def test_shared_entries_built_once_dropped_after_last_use_and_same_bytes():
     cfg = replace(CFG, feed=replace(CFG.feed, items=3))
     a, b, c = art("a", 3), art("b", 2), art("c", 1)
     undated = Article(Path("content/u.md"), 1, FrontMatter(title="U"), "", "u", "u", "/n/u/", summary="s")
-    specs = [FeedSpec("T", "D", "/n/", (a, b, c)), FeedSpec("T: x", "D", "/n/tags/x/", (a, c, undated)),
-             FeedSpec("T: y", "D", "/n/tags/y/", (a,))]
+    specs = [
+        FeedSpec("T", "D", "/n/", (a, b, c)),
+        FeedSpec("T: x", "D", "/n/tags/x/", (a, c, undated)),
+        FeedSpec("T: y", "D", "/n/tags/y/", (a,)),
+    ]
     bodies = []
 
     def body(article):

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -9,7 +9,7 @@ from newsdigest.errors import SourceError
 from newsdigest.models import FrontMatter, Provenance, Source
 
 P = Path("content/x.md")
-UTC = timezone.utc
+UTC = UTC
 
 
 def parse(yaml_text: str, tz=UTC):
@@ -58,7 +58,13 @@ def test_all_fields():
     assert meta.tags == ("x", "y z", "3")
     assert meta.source == Source("N", "https://n.org/a")
     assert meta.provenance == Provenance("a.txt", "abc")
-    assert (meta.slug, meta.draft, meta.lang, meta.image, meta.extra) == ("my-slug", True, "pt-BR", "/img/a.jpg", {"k": "v"})
+    assert (meta.slug, meta.draft, meta.lang, meta.image, meta.extra) == (
+        "my-slug",
+        True,
+        "pt-BR",
+        "/img/a.jpg",
+        {"k": "v"},
+    )
 
 
 def test_naive_date_takes_site_zone():
@@ -113,9 +119,14 @@ def test_unsafe_slugs_refused(slug):
 
 def test_dump_round_trips():
     meta = FrontMatter(
-        title='Quote "this": a # b', date=datetime(2024, 5, 1, 9, 30, tzinfo=UTC), author="Ö",
-        description="Line: with colon", tags=("Putin", "peace talks"), section="S",
-        source=Source("N", "https://n.org/a?b=1"), provenance=Provenance("a.txt", "ff"),
+        title='Quote "this": a # b',
+        date=datetime(2024, 5, 1, 9, 30, tzinfo=UTC),
+        author="Ö",
+        description="Line: with colon",
+        tags=("Putin", "peace talks"),
+        section="S",
+        source=Source("N", "https://n.org/a?b=1"),
+        provenance=Provenance("a.txt", "ff"),
     )
     text = frontmatter.dump(meta)
     split = frontmatter.split(text + "body")

@@ -6,14 +6,13 @@ import os
 import shutil
 from pathlib import Path
 
+from conftest import SITE_TOML, SiteDir, article
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from newsdigest.publish.pipeline import BuildOptions, build
 from newsdigest.config import load_config
-
-from conftest import SITE_TOML, SiteDir, article
+from newsdigest.publish.pipeline import BuildOptions, build
 
 TAGS = ["Kyiv", "kyiv", "NATO", "Zürich", "Peace Talks", "Energy"]
 
@@ -30,7 +29,10 @@ def make(tmp_path: Path, n: int = 14) -> SiteDir:
     site = SiteDir(tmp_path / "site")
     site.write("site.toml", SITE_TOML.replace("per_page = 10", "per_page = 3"))
     for i in range(n):
-        site.write(f"content/a{i:02d}.md", article(f"Article {i}", f"2024-0{1 + i % 9}-1{i % 10}", [TAGS[i % 6], TAGS[(i + 2) % 6]]))
+        site.write(
+            f"content/a{i:02d}.md",
+            article(f"Article {i}", f"2024-0{1 + i % 9}-1{i % 10}", [TAGS[i % 6], TAGS[(i + 2) % 6]]),
+        )
     return site
 
 
@@ -130,7 +132,9 @@ def test_template_edit_rerenders_pages_that_use_it(tmp_path):
     run(site.root)
     site.write("layouts/tag.html", "{% extends 'base.html' %}{% block content %}TAG {{ tag.name }}{% endblock %}\n")
     report = build(load_config(site.root / "site.toml"))
-    tag_pages = [rel for rel in tree(site.out) if rel.startswith("tags/") and rel.endswith(".html") and rel != "tags/index.html"]
+    tag_pages = [
+        rel for rel in tree(site.out) if rel.startswith("tags/") and rel.endswith(".html") and rel != "tags/index.html"
+    ]
     assert tag_pages and all(b"TAG " in (site.out / rel).read_bytes() for rel in tag_pages)
     assert report.rendered == len(tag_pages)  # tag pages only: articles, index, archive untouched
     run(site.root, tmp_path / "cold", use_cache=False)
@@ -169,6 +173,7 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
     @initialize()
     def start(self) -> None:
         import tempfile
+
         self.tmp = Path(tempfile.mkdtemp(prefix="nd-stateful-"))
         self.site = make(self.tmp, 6)
         self.counter = 100
@@ -183,7 +188,9 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         if files:
             p = files[i % len(files)]
             text = p.read_text()
-            p.write_text(text.replace("title: ", f"title: \"{title} {i}\"\nx_old_title: ", 1).replace("x_old_title: ", "# ", 1))
+            p.write_text(
+                text.replace("title: ", f'title: "{title} {i}"\nx_old_title: ', 1).replace("x_old_title: ", "# ", 1)
+            )
 
     @rule(i=st.integers(0, 50))
     def edit_body(self, i):
@@ -225,7 +232,11 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         files = self.files()
         if files:
             p = files[i % len(files)]
-            p.write_text(p.read_text().replace("---\n", "---\ndraft: true\n", 1) if "draft:" not in p.read_text() else p.read_text().replace("draft: true\n", ""))
+            p.write_text(
+                p.read_text().replace("---\n", "---\ndraft: true\n", 1)
+                if "draft:" not in p.read_text()
+                else p.read_text().replace("draft: true\n", "")
+            )
 
     @rule(word=st.sampled_from(["Edition", "Ausgabe", "Édition"]))
     def edit_template(self, word):
@@ -233,7 +244,9 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
 
     @rule(title=st.sampled_from(["Test Digest", "Other Digest"]), per_page=st.integers(2, 4))
     def edit_config(self, title, per_page):
-        self.site.write("site.toml", SITE_TOML.replace("Test Digest", title).replace("per_page = 10", f"per_page = {per_page}"))
+        self.site.write(
+            "site.toml", SITE_TOML.replace("Test Digest", title).replace("per_page = 10", f"per_page = {per_page}")
+        )
 
     @rule(name=st.sampled_from(["a.css", "img/x.svg"]), body=st.sampled_from(["1", "2"]))
     def static(self, name, body):
@@ -259,5 +272,6 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
 
 
 IncrementalEqualsCold.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 TestIncrementalEqualsCold = IncrementalEqualsCold.TestCase

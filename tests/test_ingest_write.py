@@ -1,9 +1,9 @@
 import pytest
 from markdown_it import MarkdownIt
 
-from newsdigest.publish.markdown import make_markdown, render
 from newsdigest.ingest.structure import Element
 from newsdigest.ingest.write import body_markdown, escape, place
+from newsdigest.publish.markdown import make_markdown, render
 
 
 def rendered_text(md_text: str) -> str:
@@ -11,16 +11,19 @@ def rendered_text(md_text: str) -> str:
     return r.lead
 
 
-@pytest.mark.parametrize("text", [
-    "Prices rose *sharply* and _quickly_ in [Q3](https://x.org).",
-    "# Not a heading",
-    "- not a list",
-    "1. not a list either",
-    "> not a quote",
-    "<script>alert(1)</script> &amp; `code` ~~old~~ a\\b",
-    "+ plus",
-    "2024. A year.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose *sharply* and _quickly_ in [Q3](https://x.org).",
+        "# Not a heading",
+        "- not a list",
+        "1. not a list either",
+        "> not a quote",
+        "<script>alert(1)</script> &amp; `code` ~~old~~ a\\b",
+        "+ plus",
+        "2024. A year.",
+    ],
+)
 def test_escape_renders_as_written(text):
     assert rendered_text(escape(text)) == text
 
@@ -35,15 +38,21 @@ def test_snake_case_not_escaped():
 
 
 def test_body_markdown_lists_headings_callouts():
-    md = body_markdown((
-        Element("paragraph", "Intro."),
-        Element("heading", "Global Reactions"),
-        Element("bullet", "one"), Element("bullet", "two"),
-        Element("number", "first", number=1), Element("number", "second", number=2),
-        Element("callout", "The amount is large.", label="Did you know?"),
-    ))
-    assert md == ("Intro.\n\n## Global Reactions\n\n- one\n- two\n\n1. first\n2. second\n\n"
-                  "> **Did you know?** The amount is large.\n")
+    md = body_markdown(
+        (
+            Element("paragraph", "Intro."),
+            Element("heading", "Global Reactions"),
+            Element("bullet", "one"),
+            Element("bullet", "two"),
+            Element("number", "first", number=1),
+            Element("number", "second", number=2),
+            Element("callout", "The amount is large.", label="Did you know?"),
+        )
+    )
+    assert md == (
+        "Intro.\n\n## Global Reactions\n\n- one\n- two\n\n1. first\n2. second\n\n"
+        "> **Did you know?** The amount is large.\n"
+    )
     html = MarkdownIt("js-default").render(md)
     assert html.count("<li>") == 4 and "<blockquote>" in html and "<h2>" in html
 

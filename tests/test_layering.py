@@ -55,4 +55,7 @@ def test_checker_sees_relative_and_absolute_imports(tmp_path, monkeypatch):
     (fake / "ingest/d.py").write_text("from ..tags import Aliases\n")  # shared: fine
     monkeypatch.setattr(sys.modules[__name__], "PACKAGE", fake)
     assert [c.split(": ")[0] for c in crossings("ingest")] == [
-        "newsdigest/ingest/a.py:1", "newsdigest/ingest/b.py:1", "newsdigest/ingest/c.py:1"]
+        "newsdigest/ingest/a.py:1",
+        "newsdigest/ingest/b.py:1",
+        "newsdigest/ingest/c.py:1",
+    ]

@@ -1,10 +1,10 @@
+from conftest import article
+
+from newsdigest.config import load_config
 from newsdigest.publish.articles import collect, validate
+from newsdigest.publish.assemble import assemble
 from newsdigest.publish.cache import BuildCache
 from newsdigest.publish.inputs import scan
-from newsdigest.publish.assemble import assemble
-from newsdigest.config import load_config
-
-from conftest import article
 
 
 class Loaded:
@@ -25,11 +25,13 @@ def load_content(cfg, drafts=False):
 
 
 def test_loads_sorted_newest_first_and_permalinks(make_site):
-    site = make_site({
-        "content/old.md": article("Old", "2023-01-05"),
-        "content/new.md": article("New", "2024-02-03"),
-        "content/sub/undated.md": article("Undated", None),
-    })
+    site = make_site(
+        {
+            "content/old.md": article("Old", "2023-01-05"),
+            "content/new.md": article("New", "2024-02-03"),
+            "content/sub/undated.md": article("Undated", None),
+        }
+    )
     loaded = load_content(load_config(site.root / "site.toml"))
     assert not loaded.errors
     assert [a.url for a in loaded.articles] == ["/2024/02/new/", "/2023/01/old/", "/undated/"]
@@ -37,21 +39,25 @@ def test_loads_sorted_newest_first_and_permalinks(make_site):
 
 
 def test_duplicate_url_names_both_files(make_site):
-    site = make_site({
-        "content/a.md": article("A", "2024-01-01", slug="same"),
-        "content/b.md": article("B", "2024-01-09", slug="same"),
-    })
+    site = make_site(
+        {
+            "content/a.md": article("A", "2024-01-01", slug="same"),
+            "content/b.md": article("B", "2024-01-09", slug="same"),
+        }
+    )
     [e] = load_content(load_config(site.root / "site.toml")).errors
     assert str(e.path) == "content/b.md" and "content/a.md" in e.message and "/2024/01/same/" in e.message
 
 
 def test_every_bad_file_reported(make_site):
-    site = make_site({
-        "content/a.md": "---\ndate: 2024-01-01\n---\nno title\n",
-        "content/b.md": "no front matter",
-        "content/c.md": article("C", "2024-13-45"),
-        "content/d.md": article("D"),
-    })
+    site = make_site(
+        {
+            "content/a.md": "---\ndate: 2024-01-01\n---\nno title\n",
+            "content/b.md": "no front matter",
+            "content/c.md": article("C", "2024-13-45"),
+            "content/d.md": article("D"),
+        }
+    )
     loaded = load_content(load_config(site.root / "site.toml"))
     assert sorted(str(e.path) for e in loaded.errors) == ["content/a.md", "content/b.md", "content/c.md"]
     assert [a.meta.title for a in loaded.articles] == ["D"]

@@ -18,7 +18,9 @@ def test_dangerous_links_are_not_links():
 
 
 def test_tables_strikethrough_and_heading_ids():
-    html = render(make_markdown(), "## Global Reactions\n\n~~old~~\n\n| a |\n|---|\n| 1 |\n\n## Global Reactions\n").html
+    html = render(
+        make_markdown(), "## Global Reactions\n\n~~old~~\n\n| a |\n|---|\n| 1 |\n\n## Global Reactions\n"
+    ).html
     assert '<h2 id="global-reactions">' in html and '<h2 id="global-reactions-1">' in html
     assert "<s>old</s>" in html and "<table>" in html
 
@@ -44,6 +46,7 @@ def test_reading_minutes():
 
 def test_standfirst_not_repeated_when_body_opens_with_it():
     from newsdigest.publish.markdown import standfirst
+
     assert standfirst("Putin signals talks.", "Putin signals talks. More text follows.") == ""
     assert standfirst("A cut description…", "A cut description that goes on") == ""
     assert standfirst("Different dek.", "The body starts here.") == "Different dek."

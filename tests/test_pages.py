@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 
 from newsdigest.publish.pages import file_for, paginate
@@ -27,12 +29,11 @@ def test_file_for():
 
 def test_sitemap_is_valid_xml_with_escaping():
     import xml.etree.ElementTree as ET
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from newsdigest.publish.sitemap import NS, sitemap_xml
 
-    data = sitemap_xml([("https://ex.org/a/?x=1&y=<2>", datetime(2024, 5, 1, tzinfo=timezone.utc)),
-                        ("https://ex.org/b/", None)])
+    data = sitemap_xml([("https://ex.org/a/?x=1&y=<2>", datetime(2024, 5, 1, tzinfo=UTC)), ("https://ex.org/b/", None)])
     root = ET.fromstring(data)
     locs = [e.text for e in root.iter(f"{{{NS}}}loc")]
     assert locs == ["https://ex.org/a/?x=1&y=<2>", "https://ex.org/b/"]

@@ -7,14 +7,17 @@ from newsdigest.ingest.read import UnreadableError, decode, normalise, read_text
 TEXT = "Zelenskyy’s “peace” plan – café naïve résumé, 5 €"
 
 
-@pytest.mark.parametrize("data", [
-    TEXT.encode("utf-8"),
-    codecs.BOM_UTF8 + TEXT.encode("utf-8"),
-    codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
-    TEXT.encode("utf-16-be"),  # no BOM
-    TEXT.encode("utf-16-le"),  # no BOM
-    TEXT.encode("cp1252"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+        TEXT.encode("utf-16-be"),  # no BOM
+        TEXT.encode("utf-16-le"),  # no BOM
+        TEXT.encode("cp1252"),
+    ],
+)
 def test_encodings_detected(data):
     assert decode(data) == TEXT
 

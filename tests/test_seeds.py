@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from newsdigest import frontmatter
-from newsdigest.tags import Aliases, tag_slug
 from newsdigest.config import parse_config
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
+from newsdigest.tags import Aliases, tag_slug
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 EXPECT = yaml.safe_load((SEEDS / "expectations.yaml").read_text(encoding="utf-8"))

@@ -1,13 +1,25 @@
+from datetime import UTC
 
+from newsdigest.models import Article, FrontMatter
 from newsdigest.publish.taxonomy import build_months, build_tags
 from newsdigest.tags import Aliases, fold_tags, tag_slug
-from newsdigest.models import Article, FrontMatter
+
+NO_ALIASES = Aliases({})
 
 
-def art(url, tags, date=None, aliases=Aliases({})):
+def art(url, tags, date=None, aliases=NO_ALIASES):
     folded = fold_tags(tags, aliases)
-    return Article(url, 1, FrontMatter(title=url, tags=tuple(tags), date=date), "", "h", url, url,
-                   tuple(s for s, _ in folded), tuple(n for _, n in folded))
+    return Article(
+        url,
+        1,
+        FrontMatter(title=url, tags=tuple(tags), date=date),
+        "",
+        "h",
+        url,
+        url,
+        tuple(s for s, _ in folded),
+        tuple(n for _, n in folded),
+    )
 
 
 def test_slugs_are_ascii_and_fold_case_accents_punctuation():
@@ -19,7 +31,10 @@ def test_slugs_are_ascii_and_fold_case_accents_punctuation():
 
 def test_aliases_fold_any_spelling():
     aliases = Aliases({"Zelensky": "Zelenskyy"})
-    assert fold_tags(["zelensky", "ZELENSKY", "Zelenskyy", "Kyiv"], aliases) == [("zelenskyy", "Zelenskyy"), ("kyiv", "Kyiv")]
+    assert fold_tags(["zelensky", "ZELENSKY", "Zelenskyy", "Kyiv"], aliases) == [
+        ("zelenskyy", "Zelenskyy"),
+        ("kyiv", "Kyiv"),
+    ]
 
 
 def test_empty_slugs_dropped():
@@ -41,8 +56,9 @@ def test_tie_is_stable():
 
 
 def test_months_newest_first():
-    from datetime import datetime, timezone
-    d = lambda y, m: datetime(y, m, 1, tzinfo=timezone.utc)  # noqa: E731
+    from datetime import datetime
+
+    d = lambda y, m: datetime(y, m, 1, tzinfo=UTC)
     arts = [art("/c/", [], d(2024, 5)), art("/b/", [], d(2024, 5)), art("/a/", [], d(2023, 12)), art("/u/", [])]
     months = build_months(arts)
     assert [(m.year, m.month, len(m.articles)) for m in months] == [(2024, 5, 2), (2023, 12, 1)]

@@ -10,7 +10,7 @@ def write(folder: Path, name: str, text: str) -> None:
 
 
 def test_fingerprint_follows_extends_includes_and_card_partial(tmp_path):
-    env = make_env(tmp_path)
+    make_env(tmp_path)
     before = template_fingerprints(template_files(tmp_path))
     write(tmp_path, "partials/article_card.html", "<article>{{ card.title }}</article>\n")
     after = template_fingerprints(template_files(tmp_path))

@@ -32,12 +32,18 @@ def split_blocks(text: str) -> list[Block]:
     def flush() -> None:
         i = 0
         while i < len(group):
-            start, line = group[i]
+            start, _line = group[i]
             j = i
-            while (wrapped and j + 1 < len(group) and len(group[j][1]) >= 40 and not group[j][1].endswith(SENTENCE_END)
-                   and _WRAP_CONT.match(group[j + 1][1]) and not group[j + 1][1].startswith(("- ", "* "))):
+            while (
+                wrapped
+                and j + 1 < len(group)
+                and len(group[j][1]) >= 40
+                and not group[j][1].endswith(SENTENCE_END)
+                and _WRAP_CONT.match(group[j + 1][1])
+                and not group[j + 1][1].startswith(("- ", "* "))
+            ):
                 j += 1
-            joined = " ".join(t for _, t in group[i:j + 1])
+            joined = " ".join(t for _, t in group[i : j + 1])
             blocks.append(Block(len(blocks), joined, start))
             i = j + 1
         group.clear()

@@ -25,7 +25,7 @@ STOP_LOW, STOP_HIGH = 0.28, 0.32
 MAX_LINK_DENSITY = 0.25
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
-SENTENCE_TAIL = (".", "!", "?", "…", "\"", "”", "»", ")", "。", "！", "？")
+SENTENCE_TAIL = (".", "!", "?", "…", '"', "”", "»", ")", "。", "！", "？")
 
 
 @dataclass(slots=True)
@@ -88,7 +88,7 @@ def classify_one(block: Block, language: Language, rules: tuple[Rule, ...]) -> C
         if sentences and n >= 60:
             return Classified(block, GOOD, GOOD)
         return Classified(block, NEAR, NEAR) if sentences else Classified(block, BAD, BAD)
-    words, density = stop_density(text, language)
+    _words, density = stop_density(text, language)
     if n < LENGTH_LOW or headline_like(text):
         cls = SHORT
     elif density >= STOP_HIGH:
@@ -177,8 +177,13 @@ def sentence_like(c: Classified, has_stopwords: bool, colon: bool = False) -> bo
     not a label. With ``colon``, a sentence introducing what follows (``Details here:``) too."""
     text = _SMILEY.sub("", c.block.text)
     tail = SENTENCE_TAIL + ((":",) if colon else ())
-    return (c.rule is None and (c.first != BAD or len(text.split()) >= 8) and text.endswith(tail)
-            and len(text.split()) >= 3 and (not has_stopwords or c.stop_density >= 0.15))
+    return (
+        c.rule is None
+        and (c.first != BAD or len(text.split()) >= 8)
+        and text.endswith(tail)
+        and len(text.split()) >= 3
+        and (not has_stopwords or c.stop_density >= 0.15)
+    )
 
 
 def extend_edges(items: list[Classified], start: int, end: int, has_stopwords: bool) -> tuple[int, int]:
@@ -213,7 +218,9 @@ def keep_in_zone(items: list[Classified], i: int, has_stopwords: bool) -> bool:
     if _introduced(items, i):
         return True
     nxt = next((x for x in items[i + 1 : i + 3] if x.cls != BAD or x.rule is None), None)
-    return headline_like(text) and nxt is not None and (nxt.first in (GOOD, NEAR) or bool(LIST_MARK.match(nxt.block.text)))
+    return (
+        headline_like(text) and nxt is not None and (nxt.first in (GOOD, NEAR) or bool(LIST_MARK.match(nxt.block.text)))
+    )
 
 
 def _introduced(items: list[Classified], i: int, reach: int = 12) -> bool:
@@ -269,11 +276,13 @@ def find_lead(items: list[Classified], start: int, reach: int = 16) -> int | Non
             return i if byline or start - i <= 6 else None
         if c.first != SHORT:
             return None  # other prose: the lead would be someone else's
-        byline = byline or bool(_DATE_LINE.search(c.block.text)) and len(c.block.text) < 60
+        byline = byline or (bool(_DATE_LINE.search(c.block.text)) and len(c.block.text) < 60)
     return None
 
 
-_DATE_LINE = re.compile(r"\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}\b|\b\d{1,2}\.? [A-ZÄÖÜ][a-zäöü]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b")
+_DATE_LINE = re.compile(
+    r"\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{2,4}\b|\b\d{1,2}\.? [A-ZÄÖÜ][a-zäöü]+ \d{4}\b|\b[A-Z][a-z]+ \d{1,2}, \d{4}\b"
+)
 
 
 MIN_ARTICLE = 250
@@ -287,8 +296,10 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
     start, end = best_run(items)
     if sum(len(c.block.text) for c in items[start:end] if c.cls == GOOD) < MIN_ARTICLE:
         # A short page (a brief, a blog note) has few long paragraphs: let borderline prose count.
-        items = [Classified(c.block, GOOD if c.cls == NEAR else c.cls, c.cls, c.rule, c.value, c.stop_density)
-                 for c in first_pass]
+        items = [
+            Classified(c.block, GOOD if c.cls == NEAR else c.cls, c.cls, c.rule, c.value, c.stop_density)
+            for c in first_pass
+        ]
         resolve_context(items)
         start, end = best_run(items)
     # An end marker inside the stretch closes the article, once it has begun.
@@ -311,7 +322,9 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
             if c.rule.kind == "meta" and c.value and c.rule.name not in meta:
                 meta[c.rule.name] = c.value
             continue
-        if i == lead or (start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, bool(language.stopwords))):
+        if i == lead or (
+            start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, bool(language.stopwords))
+        ):
             body.append(c)
     # Trailing short blocks (a teaser headline, a caption) are not the article's end.
     while body and body[-1].cls == SHORT:

@@ -8,20 +8,23 @@ from collections.abc import Iterable
 from datetime import date
 
 MONTHS: dict[str, int] = {}
-for number, names in enumerate((
-    "january jan januar jänner janvier enero gennaio janeiro januari",
-    "february feb februar février fevrier febrero febbraio fevereiro februari",
-    "march mar märz maerz mär mars marzo março maart",
-    "april apr avril abril aprile",
-    "may mai mayo maggio maio mei",
-    "june jun juni juin junio giugno junho",
-    "july jul juli juillet julio luglio julho",
-    "august aug août aout agosto augustus",
-    "september sep sept septembre septiembre setiembre settembre setembro",
-    "october oct oktober okt octobre octubre ottobre outubro",
-    "november nov novembre noviembre novembro",
-    "december dec dezember dez décembre decembre diciembre dicembre dezembro",
-), start=1):
+for number, names in enumerate(
+    (
+        "january jan januar jänner janvier enero gennaio janeiro januari",
+        "february feb februar février fevrier febrero febbraio fevereiro februari",
+        "march mar märz maerz mär mars marzo março maart",
+        "april apr avril abril aprile",
+        "may mai mayo maggio maio mei",
+        "june jun juni juin junio giugno junho",
+        "july jul juli juillet julio luglio julho",
+        "august aug août aout agosto augustus",
+        "september sep sept septembre septiembre setiembre settembre setembro",
+        "october oct oktober okt octobre octubre ottobre outubro",
+        "november nov novembre noviembre novembro",
+        "december dec dezember dez décembre decembre diciembre dicembre dezembro",
+    ),
+    start=1,
+):
     for name in names.split():
         MONTHS[name] = number
 
@@ -30,7 +33,13 @@ _YEAR = r"(?P<y>(?:19[89]\d|20[0-4]\d))"
 PATTERNS = (
     ("ymd", re.compile(rf"(?<!\d){_YEAR}[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})(?!\d)")),
     ("cjk", re.compile(rf"{_YEAR}\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*日")),
-    ("dmy_name", re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<mn>{_MONTH})\.?,?\s+(?:de\s+)?{_YEAR}", re.I)),
+    (
+        "dmy_name",
+        re.compile(
+            rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<mn>{_MONTH})\.?,?\s+(?:de\s+)?{_YEAR}",
+            re.I,
+        ),
+    ),
     ("mdy_name", re.compile(rf"\b(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I)),
     ("numeric", re.compile(rf"(?<![\d.])(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep){_YEAR}(?!\d)")),
 )

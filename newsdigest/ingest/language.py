@@ -21,15 +21,59 @@ SKIP = {"Simple_English", "Belarusian_Taraskievica", "Serbo_Croatian", "Low_Saxo
 # Tried first: when one of these clearly fits, the other 90 lists need not be asked.
 COMMON = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch", "Russian", "Polish")
 ISO = {
-    "English": "en", "German": "de", "French": "fr", "Spanish": "es", "Italian": "it", "Portuguese": "pt",
-    "Dutch": "nl", "Polish": "pl", "Czech": "cs", "Slovak": "sk", "Swedish": "sv", "Danish": "da",
-    "Norwegian_Bokmal": "nb", "Norwegian_Nynorsk": "nn", "Finnish": "fi", "Hungarian": "hu", "Romanian": "ro",
-    "Russian": "ru", "Ukrainian": "uk", "Bulgarian": "bg", "Serbian": "sr", "Croatian": "hr", "Slovenian": "sl",
-    "Greek": "el", "Turkish": "tr", "Arabic": "ar", "Hebrew": "he", "Persian": "fa", "Hindi": "hi",
-    "Indonesian": "id", "Malay": "ms", "Vietnamese": "vi", "Korean": "ko", "Catalan": "ca", "Basque": "eu",
-    "Galician": "gl", "Estonian": "et", "Latvian": "lv", "Lithuanian": "lt", "Icelandic": "is", "Irish": "ga",
-    "Welsh": "cy", "Afrikaans": "af", "Albanian": "sq", "Macedonian": "mk", "Bosnian": "bs", "Tagalog": "tl",
-    "Swahili": "sw", "Urdu": "ur", "Bengali": "bn", "Tamil": "ta", "Telugu": "te", "Luxembourgish": "lb",
+    "English": "en",
+    "German": "de",
+    "French": "fr",
+    "Spanish": "es",
+    "Italian": "it",
+    "Portuguese": "pt",
+    "Dutch": "nl",
+    "Polish": "pl",
+    "Czech": "cs",
+    "Slovak": "sk",
+    "Swedish": "sv",
+    "Danish": "da",
+    "Norwegian_Bokmal": "nb",
+    "Norwegian_Nynorsk": "nn",
+    "Finnish": "fi",
+    "Hungarian": "hu",
+    "Romanian": "ro",
+    "Russian": "ru",
+    "Ukrainian": "uk",
+    "Bulgarian": "bg",
+    "Serbian": "sr",
+    "Croatian": "hr",
+    "Slovenian": "sl",
+    "Greek": "el",
+    "Turkish": "tr",
+    "Arabic": "ar",
+    "Hebrew": "he",
+    "Persian": "fa",
+    "Hindi": "hi",
+    "Indonesian": "id",
+    "Malay": "ms",
+    "Vietnamese": "vi",
+    "Korean": "ko",
+    "Catalan": "ca",
+    "Basque": "eu",
+    "Galician": "gl",
+    "Estonian": "et",
+    "Latvian": "lv",
+    "Lithuanian": "lt",
+    "Icelandic": "is",
+    "Irish": "ga",
+    "Welsh": "cy",
+    "Afrikaans": "af",
+    "Albanian": "sq",
+    "Macedonian": "mk",
+    "Bosnian": "bs",
+    "Tagalog": "tl",
+    "Swahili": "sw",
+    "Urdu": "ur",
+    "Bengali": "bn",
+    "Tamil": "ta",
+    "Telugu": "te",
+    "Luxembourgish": "lb",
 }
 
 
@@ -38,7 +82,7 @@ def _stoplist_dir() -> Path:
     spec = importlib.util.find_spec("justext")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("the 'justext' package (stop-word lists) is not installed")
-    return Path(list(spec.submodule_search_locations)[0]) / "stoplists"
+    return Path(next(iter(spec.submodule_search_locations))) / "stoplists"
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +118,9 @@ def detect(text: str, sample_words: int = 800) -> Language:
     """Guess the language from the words of (the start of) a text."""
     sample = text[:20000]
     if len(CJK.findall(sample)) > len(sample) * 0.2:
-        code = "ja" if re.search(r"[\u3040-\u30ff]", sample) else "ko" if re.search(r"[\uac00-\ud7af]", sample) else "zh"
+        code = (
+            "ja" if re.search(r"[\u3040-\u30ff]", sample) else "ko" if re.search(r"[\uac00-\ud7af]", sample) else "zh"
+        )
         return Language("CJK", code, frozenset())
     counts = Counter(WORD.findall(sample.casefold())[:sample_words])
     if not counts:

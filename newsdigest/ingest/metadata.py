@@ -101,7 +101,7 @@ def _same_stem(a: str, b: str) -> bool:
     if " " in a or " " in b:
         return False
     n = 0
-    for x, y in zip(a.casefold(), b.casefold()):
+    for x, y in zip(a.casefold(), b.casefold(), strict=False):
         if x != y:
             break
         n += 1

@@ -88,8 +88,11 @@ class Cleaner:
         month_first = language.name == "English"
         # Dates are looked for where pages print them: around the title, not in the story.
         lead_lines = [e.text for e in doc.elements[:3] if len(e.text) < 100]
-        found = find_date([*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]],
-                          month_first, self.now.date())
+        found = find_date(
+            [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]],
+            month_first,
+            self.now.date(),
+        )
         day = found or self.options.date
         published = datetime.combine(day, time(), self.tz) if day else self.now
         source = None
@@ -129,8 +132,7 @@ def raw_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def ingest_paths(paths: list[Path], config: SiteConfig, options: IngestOptions,
-                 stdout: TextIO) -> IngestReport:
+def ingest_paths(paths: list[Path], config: SiteConfig, options: IngestOptions, stdout: TextIO) -> IngestReport:
     report = IngestReport()
     files, report.failed = raw_files(paths)
     cleaner = Cleaner(config, options)

@@ -38,7 +38,7 @@ def decode(data: bytes) -> str:
     """Bytes -> str. BOM first, then strict UTF-8, then charset detection (UTF-16, cp1252, Latin-1...)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace")
     with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: detect below
         return data.decode("utf-8")
     if b"\x00" in data[:4000]:
@@ -55,8 +55,24 @@ def decode(data: bytes) -> str:
     return data.decode(encoding, errors="replace")
 
 
-_LATIN_FAMILY = {"ascii", "latin_1", "iso8859_15", "iso8859_2", "cp1250", "cp1257", "iso8859_13", "cp1254",
-                 "iso8859_9", "iso8859_4", "iso8859_10", "mac_latin2", "mac_roman", "mac_iceland", "cp850", "cp437"}
+_LATIN_FAMILY = {
+    "ascii",
+    "latin_1",
+    "iso8859_15",
+    "iso8859_2",
+    "cp1250",
+    "cp1257",
+    "iso8859_13",
+    "cp1254",
+    "iso8859_9",
+    "iso8859_4",
+    "iso8859_10",
+    "mac_latin2",
+    "mac_roman",
+    "mac_iceland",
+    "cp850",
+    "cp437",
+}
 
 
 def _is_cp1252(data: bytes) -> bool:

@@ -15,7 +15,9 @@ NUMBERED = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
 CALLOUT = re.compile(
     r"^(?P<label>did you know\?|pro tip:|tip:|quick tip:|note:|fun fact:|key takeaways?:|editor['’]s note:|"
     r"update:|important:|warning:|wussten sie schon\?|tipp:|hinweis:|le saviez-vous \?|astuce ?:|"
-    r"¿sabías que\?|consejo:)\s*(?P<text>\S.*)$", re.I)
+    r"¿sabías que\?|consejo:)\s*(?P<text>\S.*)$",
+    re.I,
+)
 DASH_LEAD = re.compile(r"^[–—-]\s+")
 BREADCRUMB_HOME = re.compile(r"^(?:home|startseite|accueil|inicio|news)\b[\s>»›/|:-]*", re.I)
 NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*|de|da|van|von|der|den|la|le|del|di|du|bin|al|and|und|et|y|&)$")
@@ -71,9 +73,14 @@ def find_author(before: list[Classified]) -> str:
         if _DATEISH.search(text):
             for part in _PARTS.split(text):
                 part = re.sub(r"\s+\d.*$", "", part).strip()  # "Ariel Melgar Cabrera 3/5/2022"
-                if 2 <= len(part.split()) <= 4 and looks_like_name(part) and not _DATEISH.search(part):
-                    if all(w[0].isupper() for w in part.split()):
-                        return part
+                words = part.split()
+                if (
+                    2 <= len(words) <= 4
+                    and looks_like_name(part)
+                    and not _DATEISH.search(part)
+                    and all(w[0].isupper() for w in words)
+                ):
+                    return part
     return ""
 
 
@@ -85,7 +92,9 @@ NOT_TITLE = re.compile(
     r"^(?:by|von|posted|published|ver(?:ö|oe)ffentlicht|gepostet|aktualisiert|updated|written|geschrieben|"
     r"erstellt|am|on|le|el|par|por|publi(?:é|e)|publicado|actualizado|stand|datum|date|quelle|source|"
     r"foto|photo|bild|image|tags?|kategorie|category|categories|rubrik|share|teilen)\b|https?://|www\.|@|"
-    r"\s[|]\s|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}", re.I)
+    r"\s[|]\s|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}",
+    re.I,
+)
 
 
 def _title_score(c: Classified, distance: int, counts: dict[str, int], has_stopwords: bool) -> float:
@@ -131,10 +140,14 @@ def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = T
             s += 12 * (sum(w in body_words for w in words) / len(words)) if words else 0
         if s > best and c.rule is None:
             best, best_text, in_body = s, c.block.text, None
-    if not best_text and len(cleaned.body) > 1 and headline_like(cleaned.body[0].block.text):
-        # No headline before the text: the page may start with it.
-        if _title_score(cleaned.body[0], 1, counts, has_stopwords) > 0:
-            best_text, in_body = cleaned.body[0].block.text, 0
+    first = cleaned.body[0] if len(cleaned.body) > 1 else None
+    if (
+        not best_text
+        and first
+        and headline_like(first.block.text)
+        and _title_score(first, 1, counts, has_stopwords) > 0
+    ):
+        best_text, in_body = first.block.text, 0  # no headline before the text: the page may start with it
     return best_text, in_body
 
 
@@ -177,8 +190,14 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
     if cleaned.before and body and title_at is None:
         last = cleaned.before[-1]
         text = last.block.text
-        if (last.rule is None and _key(text) != title_key and headline_like(text) and len(text.split()) >= 4
-                and "|" not in text and not re.search(r"\d{1,2}[./:]\d{1,2}", text)):
+        if (
+            last.rule is None
+            and _key(text) != title_key
+            and headline_like(text)
+            and len(text.split()) >= 4
+            and "|" not in text
+            and not re.search(r"\d{1,2}[./:]\d{1,2}", text)
+        ):
             body.insert(0, last)
     body = [c for c in body if _key(c.block.text) != title_key]  # a repeated title is not body
     standfirst = ""

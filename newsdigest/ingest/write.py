@@ -34,7 +34,7 @@ def escape(text: str) -> str:
     if m:
         marker = m.group(1)
         if marker[0].isdigit():
-            text = marker + "\\" + text[len(marker):]
+            text = marker + "\\" + text[len(marker) :]
         elif marker[0] not in "\\":
             text = "\\" + text
     return text

@@ -44,10 +44,23 @@ def render_article(md, article: Article) -> tuple[Article, str]:
     summary = cut(m.description or r.lead)
     standfirst = markdown.standfirst(m.description, r.lead)
     minutes = markdown.reading_minutes(r.words)
-    shown = (m.title, m.date, m.updated, m.author, m.section, m.source, m.image, m.lang, m.tags,
-             summary, standfirst, minutes)
-    done = replace(article, body="", summary=summary, standfirst=standfirst,
-                   reading_minutes=minutes, card_hash=digest(repr(shown)))
+    shown = (
+        m.title,
+        m.date,
+        m.updated,
+        m.author,
+        m.section,
+        m.source,
+        m.image,
+        m.lang,
+        m.tags,
+        summary,
+        standfirst,
+        minutes,
+    )
+    done = replace(
+        article, body="", summary=summary, standfirst=standfirst, reading_minutes=minutes, card_hash=digest(repr(shown))
+    )
     return done, r.html
 
 
@@ -58,11 +71,20 @@ def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
     except KeyError:
         data = (config.root / article.path).read_bytes()
         tz, aliases = config.tz, Aliases(config.tags.aliases)
-        fresh = read_article(config.root / article.path, data, Path(article.path), tz, config.site.permalink,
-                             config.base_path, aliases)
+        fresh = read_article(
+            config.root / article.path, data, Path(article.path), tz, config.site.permalink, config.base_path, aliases
+        )
         if isinstance(fresh, list) or fresh.content_hash != article.content_hash:
-            raise BuildFailed([SourceError(Path(article.path), 0, "changed while the build was running",
-                                           "build again once the file is saved")]) from None
+            raise BuildFailed(
+                [
+                    SourceError(
+                        Path(article.path),
+                        0,
+                        "changed while the build was running",
+                        "build again once the file is saved",
+                    )
+                ]
+            ) from None
         _, html = render_article(markdown.make_markdown(config.markdown.unsafe_html), fresh)
         cache.put_html([(article.content_hash, html)])
         return html
@@ -104,8 +126,9 @@ def _same_bytes(src: SourceFile, content_hash: str) -> bool:
         return False
 
 
-def collect(config: SiteConfig, files: list[SourceFile], state: BuildState | None,
-            cache: BuildCache, jobs: int) -> Collected:
+def collect(
+    config: SiteConfig, files: list[SourceFile], state: BuildState | None, cache: BuildCache, jobs: int
+) -> Collected:
     """Articles for every content file: from the cache when unchanged, else read and rendered."""
     known = state.sources if state else {}
     racy_after = state.scanned_ns - RACY_NS if state else 0
@@ -113,14 +136,17 @@ def collect(config: SiteConfig, files: list[SourceFile], state: BuildState | Non
     todo: list[SourceFile] = []
     for src in files:
         entry = known.get(src.rel)
-        if entry and entry[0] == src.mtime_ns and entry[1] == src.size and (
-            src.mtime_ns < racy_after or _same_bytes(src, entry[2].content_hash)
+        if (
+            entry
+            and entry[0] == src.mtime_ns
+            and entry[1] == src.size
+            and (src.mtime_ns < racy_after or _same_bytes(src, entry[2].content_hash))
         ):
             reuse[src.rel] = entry[2]
         else:
             todo.append(src)
     results = parallel.flatten(parallel.run(_load_chunk, len(todo), jobs, _Work(config, todo, cache)))
-    fresh = dict(zip((s.rel for s in todo), results))
+    fresh = dict(zip((s.rel for s in todo), results, strict=True))
     articles, errors, sources = [], [], {}
     for src in files:
         result = reuse.get(src.rel) or fresh[src.rel]

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Protocol
 
@@ -24,7 +24,7 @@ from ..xmlchars import xml_text
 from .cache import code_fingerprint
 from .output import Output
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
@@ -223,8 +223,10 @@ def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -
     for article in items:
         fg.add_entry(entries.get(article, updated), order="append")
     name = next(n for k, n, _, _ in KINDS if k == kind)
-    fg.link([{"href": page, "rel": "alternate"}, {"href": config.absolute_url(spec.page_url + name), "rel": "self"}],
-            replace=True)
+    fg.link(
+        [{"href": page, "rel": "alternate"}, {"href": config.absolute_url(spec.page_url + name), "rel": "self"}],
+        replace=True,
+    )
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
 
@@ -251,8 +253,12 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
     """The site's feed and one per tag."""
     title = config.site.title
     specs = [FeedSpec(title, config.site.description, config.base_path, site.articles)]
-    specs += [FeedSpec(f"{title}: {tag.name}", f"Articles tagged {tag.name}", f"{config.base_path}tags/{tag.slug}/",
-                       tag.articles) for tag in site.tags]
+    specs += [
+        FeedSpec(
+            f"{title}: {tag.name}", f"Articles tagged {tag.name}", f"{config.base_path}tags/{tag.slug}/", tag.articles
+        )
+        for tag in site.tags
+    ]
     return specs
 
 
@@ -262,9 +268,15 @@ def plan_feeds(config: SiteConfig, site: Site) -> list[Output]:
     for spec in feed_specs(config, site):
         items = spec.articles[: config.feed.items]
         spec = replace(spec, articles=items)  # all a feed shows: small to hand to a helper process
-        key = digest(config.fingerprint, code_fingerprint(), spec.title, spec.description, spec.page_url,
-                     *(a.url + a.content_hash for a in items))
-        prefix = spec.page_url[len(config.base_path):]
+        key = digest(
+            config.fingerprint,
+            code_fingerprint(),
+            spec.title,
+            spec.description,
+            spec.page_url,
+            *(a.url + a.content_hash for a in items),
+        )
+        prefix = spec.page_url[len(config.base_path) :]
         for kind, name, _, _ in KINDS:
             outputs.append(Output(prefix + name, digest(key, kind), FeedFile(spec, kind), "feed"))
     return outputs

@@ -51,7 +51,7 @@ def scan(content_dir: Path, root: Path) -> list[SourceFile]:
     out = []
     for entry in content_entries(content_dir):
         st = entry.stat()
-        rel = entry.path[len(prefix):] if entry.path.startswith(prefix) else entry.path
+        rel = entry.path[len(prefix) :] if entry.path.startswith(prefix) else entry.path
         out.append(SourceFile(entry.path, rel.replace(os.sep, "/"), st.st_mtime_ns, st.st_size))
     return out
 

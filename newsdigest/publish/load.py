@@ -51,8 +51,11 @@ def read_article(
         return meta
     slug = meta.slug or slugify(path.stem)
     if not slug:
-        return [SourceError(rel, 0, f"no usable slug from the file name {path.name!r}",
-                            "add 'slug: some-words' to the front matter")]
+        return [
+            SourceError(
+                rel, 0, f"no usable slug from the file name {path.name!r}", "add 'slug: some-words' to the front matter"
+            )
+        ]
     folded = fold_tags(meta.tags, aliases)
     return Article(
         path=rel.as_posix(),
@@ -91,9 +94,12 @@ def _duplicates(articles: Iterable[Article], root: Path | None = None) -> list[S
     for article in articles:
         first = by_url.setdefault(article.url, article)
         if first is not article:
-            errors.append(SourceError(
-                Path(article.path), _url_line(root / article.path) if root else 0,
-                f"writes the same URL {article.url} as {first.path}",
-                "give one of them a different 'slug:' in its front matter",
-            ))
+            errors.append(
+                SourceError(
+                    Path(article.path),
+                    _url_line(root / article.path) if root else 0,
+                    f"writes the same URL {article.url} as {first.path}",
+                    "give one of them a different 'slug:' in its front matter",
+                )
+            )
     return errors

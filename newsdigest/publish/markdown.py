@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+
 from ..slugs import anchor
-from ..text import cut
 from ..xmlchars import xml_text
 
 WORDS_PER_MINUTE = 230
@@ -70,7 +70,7 @@ def render(md: MarkdownIt, body: str) -> Rendered:
 def standfirst(description: str, lead: str) -> str:
     """The description to show under the headline: none when the body opens with the same
     words (ingest keeps a scraped standfirst as the first paragraph too)."""
-    words = lambda t: " ".join(re.findall(r"\w+", t.casefold()))  # noqa: E731
+    words = lambda t: " ".join(re.findall(r"\w+", t.casefold()))
     d = words(description.rstrip("…"))
     return "" if d and words(lead).startswith(d) else description
 

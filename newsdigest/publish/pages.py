@@ -141,18 +141,20 @@ class PageRenderer(Protocol):
 
 def file_for(url: str, base_path: str) -> str:
     """Site URL path -> file path inside output/ (``/news/a/`` -> ``a/index.html``)."""
-    rel = url[len(base_path):] if url.startswith(base_path) else url.lstrip("/")
+    rel = url[len(base_path) :] if url.startswith(base_path) else url.lstrip("/")
     return rel + "index.html" if rel.endswith("/") or not rel else rel
 
 
 def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, Pagination, str]]:
     """(items of page, Pagination, url) per page; always at least one page, even when empty."""
     total = max(1, -(-len(items) // per_page))
-    url = lambda n: first_url if n == 1 else f"{first_url}page/{n}/"  # noqa: E731
+    url = lambda n: first_url if n == 1 else f"{first_url}page/{n}/"
     return [
-        (items[(n - 1) * per_page : n * per_page],
-         Pagination(n, total, url(n - 1) if n > 1 else None, url(n + 1) if n < total else None, first_url),
-         url(n))
+        (
+            items[(n - 1) * per_page : n * per_page],
+            Pagination(n, total, url(n - 1) if n > 1 else None, url(n + 1) if n < total else None, first_url),
+            url(n),
+        )
         for n in range(1, total + 1)
     ]
 
@@ -165,9 +167,12 @@ class Planner:
         self.template_fps = template_fps or {}
         self.base = config.base_path
         self.info = SiteInfo(
-            title=config.site.title, description=config.site.description,
-            language=config.site.language, base_url=config.site.base_url,
-            base_path=self.base, author=config.site.author,
+            title=config.site.title,
+            description=config.site.description,
+            language=config.site.language,
+            base_url=config.site.base_url,
+            base_path=self.base,
+            author=config.site.author,
             feeds=feed_links(config.site.title, self.base),
         )
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
@@ -194,25 +199,50 @@ class Planner:
         if found is None:
             m = a.meta
             found = self._cards[a.url] = Card(
-                title=m.title, url=a.url, date=m.date, updated=m.updated,
-                author=m.author or self.config.site.author, description=a.standfirst, summary=a.summary,
+                title=m.title,
+                url=a.url,
+                date=m.date,
+                updated=m.updated,
+                author=m.author or self.config.site.author,
+                description=a.standfirst,
+                summary=a.summary,
                 reading_minutes=a.reading_minutes,
                 tags=tuple(self.tag_refs[s] for s in a.tag_slugs if s in self.tag_refs),
-                section=m.section, source=m.source, image=m.image, lang=m.lang,
+                section=m.section,
+                source=m.source,
+                image=m.image,
+                lang=m.lang,
             )
         return found
 
     def cards(self, articles) -> tuple[Card, ...]:
         return tuple(self.card(a) for a in articles)
 
-    def page(self, title: str, url: str, kind: str, description: str = "", lang: str = "",
-             feeds: tuple[FeedLink, ...] = ()) -> PageInfo:
-        return PageInfo(title, url, self.config.absolute_url(url),
-                        description or self.config.site.description, kind,
-                        lang or self.config.site.language, self.info.feeds + feeds)
+    def page(
+        self, title: str, url: str, kind: str, description: str = "", lang: str = "", feeds: tuple[FeedLink, ...] = ()
+    ) -> PageInfo:
+        return PageInfo(
+            title,
+            url,
+            self.config.absolute_url(url),
+            description or self.config.site.description,
+            kind,
+            lang or self.config.site.language,
+            self.info.feeds + feeds,
+        )
 
-    def out(self, url: str, template: str, make: Callable[[], Context], key: tuple[str, ...], *,
-            lastmod: datetime | None = None, source: str = "", body_of: str = "", listed: bool = True) -> Output:
+    def out(
+        self,
+        url: str,
+        template: str,
+        make: Callable[[], Context],
+        key: tuple[str, ...],
+        *,
+        lastmod: datetime | None = None,
+        source: str = "",
+        body_of: str = "",
+        listed: bool = True,
+    ) -> Output:
         info = self.info
 
         def context() -> Context:
@@ -223,10 +253,18 @@ class Planner:
         prefix = self._prefixes.get(template)
         if prefix is None:
             prefix = self._prefixes[template] = digest(
-                self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template)
+                self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template
+            )
         full = digest(prefix, url, *key)  # one hash per page: key is the parts it shows
-        return Output(file_for(url, self.base), full, Page(template, context, body_of), "page", source,
-                      url if listed else "", lastmod)
+        return Output(
+            file_for(url, self.base),
+            full,
+            Page(template, context, body_of),
+            "page",
+            source,
+            url if listed else "",
+            lastmod,
+        )
 
     def newest(self, articles) -> datetime | None:
         """Newest date among some articles (a listing page's sitemap lastmod)."""
@@ -256,12 +294,30 @@ class Planner:
                     "next": self.card(nxt) if nxt else None,
                 }
 
-            pages.append(self.out(a.url, "article.html", make, key, lastmod=a.meta.updated or a.meta.date,
-                                  source=a.path, body_of=a.content_hash))
+            pages.append(
+                self.out(
+                    a.url,
+                    "article.html",
+                    make,
+                    key,
+                    lastmod=a.meta.updated or a.meta.date,
+                    source=a.path,
+                    body_of=a.content_hash,
+                )
+            )
         return pages
 
-    def listing(self, articles: tuple[Article, ...], first_url: str, template: str, title: str,
-                kind: str, extra: Context, extra_key: str, feeds: tuple[FeedLink, ...] = ()) -> list[Output]:
+    def listing(
+        self,
+        articles: tuple[Article, ...],
+        first_url: str,
+        template: str,
+        title: str,
+        kind: str,
+        extra: Context,
+        extra_key: str,
+        feeds: tuple[FeedLink, ...] = (),
+    ) -> list[Output]:
         pages = []
         for items, pagination, url in paginate(articles, self.config.site.per_page, first_url):
             page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
@@ -281,25 +337,46 @@ class Planner:
     def tag_pages(self) -> list[Output]:
         tags = tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug)))
         index = f"{self.base}tags/"
-        pages = [self.out(index, "tags.html", lambda: {"page": self.page("Tags", index, "tags"), "tags": tags},
-                          (repr(tags),))]
+        pages = [
+            self.out(
+                index, "tags.html", lambda: {"page": self.page("Tags", index, "tags"), "tags": tags}, (repr(tags),)
+            )
+        ]
         for tag in self.site.tags:
             link = self.tag_links[tag.slug]
-            pages += self.listing(tag.articles, link.url, "tag.html", tag.name, "tag", {"tag": link}, repr(link),
-                                  feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url))
+            pages += self.listing(
+                tag.articles,
+                link.url,
+                "tag.html",
+                tag.name,
+                "tag",
+                {"tag": link},
+                repr(link),
+                feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url),
+            )
         return pages
 
     def archive_pages(self) -> list[Output]:
         url = f"{self.base}archive/"
         months = tuple((m.year, m.month, len(m.articles)) for m in self.site.months)
-        pages = [self.out(url, "archive.html", lambda: {"page": self.page("Archive", url, "archive"), "months": months},
-                          (repr(months),))]
+        pages = [
+            self.out(
+                url,
+                "archive.html",
+                lambda: {"page": self.page("Archive", url, "archive"), "months": months},
+                (repr(months),),
+            )
+        ]
         for m in self.site.months:
             murl = f"{url}{m.year:04d}/{m.month:02d}/"
 
             def make(m=m, murl=murl) -> Context:
-                return {"page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
-                        "articles": self.cards(m.articles), "year": m.year, "month": m.month}
+                return {
+                    "page": self.page(f"Archive: {m.year}-{m.month:02d}", murl, "month"),
+                    "articles": self.cards(m.articles),
+                    "year": m.year,
+                    "month": m.month,
+                }
 
             pages.append(self.out(murl, "month.html", make, self.keys_of(m.articles), lastmod=self.newest(m.articles)))
         return pages
@@ -311,8 +388,9 @@ class Planner:
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),
-            self.out(not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, (),
-                     listed=False),
+            self.out(
+                not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, (), listed=False
+            ),
         ]
 
 

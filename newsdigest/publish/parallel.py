@@ -36,8 +36,9 @@ def chunks(n: int, parts: int) -> list[range]:
     return [range(i, min(n, i + size)) for i in range(0, n, size)]
 
 
-def run(func: Callable[[range], T], n: int, jobs: int, payload: Any,
-        split: Callable[[int, int], list[range]] | None = None) -> list[T]:
+def run(
+    func: Callable[[range], T], n: int, jobs: int, payload: Any, split: Callable[[int, int], list[range]] | None = None
+) -> list[T]:
     """``func`` over chunks of ``range(n)``; results in chunk order. ``split(n, workers)``
     chooses the chunks (default: eight per worker, which evens out the load)."""
     global _SHARED
@@ -105,10 +106,10 @@ class Helper:
                         os._exit(0)
                     func, payload = pickle.loads(request)
                     data = pickle.dumps((True, func(payload)))
-                except BaseException as exc:  # noqa: BLE001 - handed to the parent to raise
+                except BaseException as exc:
                     try:
                         data = pickle.dumps((False, exc))
-                    except Exception:  # noqa: BLE001 - an exception that can't be pickled
+                    except Exception:
                         data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
                 with os.fdopen(result_w, "wb") as f:
                     f.write(data)

@@ -11,9 +11,9 @@ listings, and only outputs whose key changed since the last build are rendered a
 from __future__ import annotations
 
 import gc
-from contextlib import ExitStack
-from collections import Counter
 import time
+from collections import Counter
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,18 +66,37 @@ class BuildReport:
         return cls(0, 0, 0, 0, 0, seconds, output, up_to_date=True)
 
     @classmethod
-    def of(cls, site: Site, outputs: list[Output], seconds: float, output: Path, drafts_skipped: int,
-           rendered: int, changed: int) -> BuildReport:
+    def of(
+        cls,
+        site: Site,
+        outputs: list[Output],
+        seconds: float,
+        output: Path,
+        drafts_skipped: int,
+        rendered: int,
+        changed: int,
+    ) -> BuildReport:
         kinds = Counter(o.kind for o in outputs)
-        return cls(articles=len(site.articles), pages=kinds["page"], tags=len(site.tags), feeds=kinds["feed"],
-                   files=len(outputs), seconds=seconds, output=output, drafts_skipped=drafts_skipped,
-                   rendered=rendered, changed=changed)
+        return cls(
+            articles=len(site.articles),
+            pages=kinds["page"],
+            tags=len(site.tags),
+            feeds=kinds["feed"],
+            files=len(outputs),
+            seconds=seconds,
+            output=output,
+            drafts_skipped=drafts_skipped,
+            rendered=rendered,
+            changed=changed,
+        )
 
     def summary(self) -> str:
         if self.up_to_date:
             return f"up to date: nothing changed since the last build ({self.seconds:.2f} s) -> {self.output}"
-        return (f"built {self.articles} articles, {self.pages} pages, {self.tags} tags, "
-                f"{self.feeds} feeds ({self.files} files, {self.changed} changed) in {self.seconds:.2f} s -> {self.output}")
+        return (
+            f"built {self.articles} articles, {self.pages} pages, {self.tags} tags, "
+            f"{self.feeds} feeds ({self.files} files, {self.changed} changed) in {self.seconds:.2f} s -> {self.output}"
+        )
 
 
 def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildReport:
@@ -99,8 +118,9 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     out_dir = (options.out or config.path("output")).resolve()
     cache = BuildCache(config.path("cache"))
     key = state_key(config.fingerprint)
-    inputs = scan_inputs(config.path("content"), config.path("layouts"), config.path("static"), config.root,
-                         key, out_dir, options.drafts)
+    inputs = scan_inputs(
+        config.path("content"), config.path("layouts"), config.path("static"), config.root, key, out_dir, options.drafts
+    )
     if options.use_cache and cache.up_to_date(inputs, out_dir):
         return BuildReport.nothing_to_do(time.perf_counter() - started, out_dir)
     state = cache.open(key, options.use_cache)
@@ -115,7 +135,9 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     env = templates.make_env(config.path("layouts"), config.path("cache") / "jinja")
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state else 1))
     collected = collect(config, inputs.files, state, cache, jobs)
-    fail_on(validate(collected, options.drafts, config.root) + templates.check_templates(env, inputs.templates, config.root))
+    fail_on(
+        validate(collected, options.drafts, config.root) + templates.check_templates(env, inputs.templates, config.root)
+    )
     site, drafts_skipped = assemble(collected.articles, options.drafts)
     outputs = plan_outputs(config, site, templates.template_fingerprints(inputs.templates), inputs.statics)
     fail_on(check_paths(outputs))
@@ -127,10 +149,15 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
         writer.commit(written, stale(outputs, before))
-    cache.save(BuildState(key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir),
-                          inputs.scanned_ns))
+    cache.save(
+        BuildState(
+            key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir), inputs.scanned_ns
+        )
+    )
     cache.prune_html({a.content_hash for a in collected.articles})
-    return BuildReport.of(site, outputs, time.perf_counter() - started, out_dir, drafts_skipped, len(todo), len(written))
+    return BuildReport.of(
+        site, outputs, time.perf_counter() - started, out_dir, drafts_skipped, len(todo), len(written)
+    )
 
 
 def fail_on(errors: list[SourceError]) -> None:

@@ -19,7 +19,9 @@ from .pages import plan_pages
 from .sitemap import robots_txt, sitemap_xml
 
 
-def plan_outputs(config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]) -> list[Output]:
+def plan_outputs(
+    config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]
+) -> list[Output]:
     """Every output of the site, in a fixed order, each with its key."""
     outputs = [*plan_pages(config, site, template_fps), *plan_feeds(config, site)]
     outputs += plan_sitemap(config, outputs)
@@ -31,8 +33,10 @@ def plan_sitemap(config: SiteConfig, outputs: list[Output]) -> list[Output]:
     """sitemap.xml of every listed page, and robots.txt pointing at it."""
     sitemap = sitemap_xml([(config.absolute_url(o.url), o.lastmod) for o in outputs if o.url])
     robots = robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()
-    return [Output(name, digest(data.decode("utf-8")), Data(data), "data") for name, data in
-            (("sitemap.xml", sitemap), ("robots.txt", robots))]
+    return [
+        Output(name, digest(data.decode("utf-8")), Data(data), "data")
+        for name, data in (("sitemap.xml", sitemap), ("robots.txt", robots))
+    ]
 
 
 def plan_static(statics: dict[str, Path]) -> list[Output]:
@@ -46,14 +50,20 @@ def plan_static(statics: dict[str, Path]) -> list[Output]:
 
 def check_paths(outputs: list[Output]) -> list[SourceError]:
     """Every output path once, inside output/."""
-    errors, seen = [], {}
+    errors: list[SourceError] = []
+    seen: dict[str, str] = {}
     for o in outputs:
         if leaves_output(o.path):
             errors.append(SourceError(Path(o.source or o.path), 0, f"output path {o.path!r} leaves output/"))
         elif o.path in seen:
-            errors.append(SourceError(
-                Path(o.source or o.path), 0, f"writes {o.path} which {seen[o.path] or 'another page'} writes too",
-                "give the article another 'slug:' (it collides with a generated page or another article)"))
+            errors.append(
+                SourceError(
+                    Path(o.source or o.path),
+                    0,
+                    f"writes {o.path} which {seen[o.path] or 'another page'} writes too",
+                    "give the article another 'slug:' (it collides with a generated page or another article)",
+                )
+            )
         else:
             seen[o.path] = o.source
     return errors

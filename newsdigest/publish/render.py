@@ -101,14 +101,16 @@ def _render_handed(work: tuple[OutputWriter, list[Output]]) -> tuple[list[str], 
     return render_some(RenderJob(config, env, cache, writer, outputs, ()), range(len(outputs)))
 
 
-def render_changed(job: RenderJob, jobs: int, helper: parallel.Helper | None = None) -> tuple[list[str], list[SourceError]]:
+def render_changed(
+    job: RenderJob, jobs: int, helper: parallel.Helper | None = None
+) -> tuple[list[str], list[SourceError]]:
     """Render every output of ``job.todo``: (changed paths, errors). A few feeds go to
     ``helper`` when there is one; the rest over the workers, feeds first."""
     feeds = [o for o in job.todo if o.kind == "feed"]
     rest = [o for o in job.todo if o.kind != "feed"]
-    ahead = helper is not None and helper.pid != 0 and 0 < len(feeds) <= AHEAD_MAX
-    if ahead:
-        helper.give(_render_handed, (job.writer, feeds))
+    ahead = helper if helper is not None and helper.pid != 0 and 0 < len(feeds) <= AHEAD_MAX else None
+    if ahead is not None:
+        ahead.give(_render_handed, (job.writer, feeds))
         feeds = []
     elif helper is not None:
         helper.cancel()
@@ -120,6 +122,6 @@ def render_changed(job: RenderJob, jobs: int, helper: parallel.Helper | None = N
         return parallel.chunks(nf, workers) + pages
 
     results = parallel.run(_chunk, len(job.todo), jobs, job, split)
-    if ahead:
-        results.append(helper.result())
+    if ahead is not None:
+        results.append(ahead.result())
     return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])

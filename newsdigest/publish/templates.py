@@ -14,8 +14,20 @@ from markupsafe import Markup
 from ..errors import SourceError
 from .inputs import THEME
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def human_date(value: datetime | None) -> str:
@@ -34,10 +46,12 @@ def month_name(number: int) -> str:
 def make_env(layouts_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Environment:
     """Templates from the site's layouts/ first, then the built-in theme's; autoescape on.
     ``bytecode_dir`` keeps compiled templates between builds (keyed by their source)."""
-    loader = jinja2.ChoiceLoader([
-        jinja2.FileSystemLoader(str(layouts_dir)),
-        jinja2.FileSystemLoader(str(THEME / "layouts")),
-    ])
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(layouts_dir)),
+            jinja2.FileSystemLoader(str(THEME / "layouts")),
+        ]
+    )
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,
@@ -130,8 +144,9 @@ def check_templates(env: jinja2.Environment, files: dict[str, Path], root: Path)
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            errors.append(SourceError(_display(exc.filename, root), exc.lineno or 0,
-                                      f"template syntax error: {exc.message}"))
+            errors.append(
+                SourceError(_display(exc.filename, root), exc.lineno or 0, f"template syntax error: {exc.message}")
+            )
     return errors
 
 
@@ -143,5 +158,6 @@ def render_error(exc: Exception, template: str, root: Path) -> SourceError:
             path, line = _display(frame.filename, root), frame.lineno or 0
             break
     message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-    return SourceError(path, line, f"template error: {message}",
-                       "check the variable names against the template context in the README")
+    return SourceError(
+        path, line, f"template error: {message}", "check the variable names against the template context in the README"
+    )
