@@ -222,8 +222,18 @@ def test_builds_are_byte_identical_whatever_the_clock_zone_hash_seed_and_jobs(ma
             time.sleep(1.1)  # a clock in the output would differ now
         out = tmp_path / f"out{i}"
         env = {**os.environ, "TZ": zone, "PYTHONHASHSEED": seed, "LC_ALL": "C.UTF-8"}
-        cmd = [sys.executable, str(build_py), "--config", str(site.root / "site.toml"), "--out", str(out),
-               "--no-cache", "--jobs", jobs, "--quiet"]
+        cmd = [
+            sys.executable,
+            str(build_py),
+            "--config",
+            str(site.root / "site.toml"),
+            "--out",
+            str(out),
+            "--no-cache",
+            "--jobs",
+            jobs,
+            "--quiet",
+        ]
         subprocess.run(cmd, env=env, check=True, cwd=tmp_path)
         outs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert len(outs[0]) > 30 and "feed.xml" in outs[0]
