@@ -75,3 +75,9 @@ def make_site(tmp_path: Path):
         return site
 
     return make
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite tests/sites/*/expected/ from the current output"
+    )
