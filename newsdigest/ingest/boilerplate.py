@@ -53,8 +53,6 @@ class Cleaned:
     """The blocks after the article's last kept block (a date printed at the end, the footer)."""
     meta: dict[str, str] = field(default_factory=dict)
     """Values from meta rules: ``seo_description``, ``seo_keywords``, ``byline``."""
-    dropped: dict[str, int] = field(default_factory=dict)
-    """How many lines each rule removed (for --verbose)."""
 
 
 def headline_like(text: str) -> bool:
@@ -314,11 +312,9 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
     start = earlier_part(items, start, end)
     lead = find_lead(items, start)
     meta: dict[str, str] = {}
-    dropped: dict[str, int] = {}
     body = []
     for i, c in enumerate(items):
         if c.rule is not None:
-            dropped[c.rule.name] = dropped.get(c.rule.name, 0) + 1
             if c.rule.kind == "meta" and c.value and c.rule.name not in meta:
                 meta[c.rule.name] = c.value
             continue
@@ -335,4 +331,4 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
     first = zone[0] if zone else len(items)
     last = body[-1].block.index + 1 if body else len(items)
     before = [c for i, c in enumerate(items[:first]) if i != lead]
-    return Cleaned(body=body, before=before, meta=meta, dropped=dropped, after=items[last:])
+    return Cleaned(body=body, before=before, meta=meta, after=items[last:])

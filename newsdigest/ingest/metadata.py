@@ -1,12 +1,16 @@
-"""Document -> front matter values: description, tags, date, author."""
+"""Document -> front matter: title, description, tags, date, author, section, language."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, tzinfo
 
+from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
+from .dates import find_date
 from .language import Language
 from .structure import Document
 
@@ -120,3 +124,54 @@ def tags_for(doc: Document, keywords: str, language: Language, aliases: Aliases)
     """Keywords line when there is one, else derived tags; folded through the alias table."""
     raw = keyword_tags(keywords) if keywords else derived_tags(doc, language)
     return [spelling for _, spelling in fold_tags(raw, aliases)]
+
+
+@dataclass(frozen=True, slots=True)
+class Defaults:
+    """What an ingest run knows beyond the text: used when the text doesn't say."""
+
+    now: datetime
+    """The run's clock (the date of an article that gives none; no date found may be later)."""
+    tz: tzinfo
+    """The site's zone, for a date found without a time."""
+    date: date | None
+    """``--date``: the date when the text gives none."""
+    source: Source | None
+    """``--source-name`` / ``--source-url``."""
+    aliases: Aliases
+    """The site's tag alias table."""
+    site_language: str
+    """An article in this language gets no ``lang``."""
+
+
+def front_matter(
+    doc: Document, found: dict[str, str], language: Language, defaults: Defaults, provenance: Provenance
+) -> FrontMatter:
+    """The front matter of a cleaned document; ``found``: what the meta rules read off the page
+    (``seo_description``, ``seo_keywords``)."""
+    return FrontMatter(
+        title=doc.title or fallback_title(doc),
+        date=published(doc, language, defaults),
+        author=doc.author,
+        description=description(doc, found.get("seo_description", "")),
+        tags=tuple(tags_for(doc, found.get("seo_keywords", ""), language, defaults.aliases)),
+        section=doc.section,
+        source=defaults.source,
+        lang=language.code if language.code and language.code != defaults.site_language else "",
+        provenance=provenance,
+    )
+
+
+def fallback_title(doc: Document) -> str:
+    """No headline found: the first words of the text."""
+    words = doc.elements[0].text.split()
+    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+
+
+def published(doc: Document, language: Language, defaults: Defaults) -> datetime:
+    """The date printed around the title (else after the text), else ``--date``, else now."""
+    # Dates are looked for where pages print them: around the title, not in the story.
+    lead_lines = [e.text for e in doc.elements[:3] if len(e.text) < 100]
+    lines = [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
+    day = find_date(lines, language.name == "English", defaults.now.date()) or defaults.date
+    return datetime.combine(day, time(), defaults.tz) if day else defaults.now

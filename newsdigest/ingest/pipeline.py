@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -21,8 +21,7 @@ from ..tags import Aliases
 from . import language as lang_mod
 from .blocks import split_blocks
 from .boilerplate import clean
-from .dates import find_date
-from .metadata import description, tags_for
+from .metadata import Defaults, front_matter
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
 from .structure import build_document
@@ -70,53 +69,29 @@ class Cleaner:
     """Everything an ingest run shares: rules, aliases, time zone. Reusable across files."""
 
     def __init__(self, config: SiteConfig, options: IngestOptions, now: datetime | None = None) -> None:
-        self.config, self.options = config, options
         ing = config.ingest
         self.rules: tuple[Rule, ...] = active_rules(ing.disable_rules, ing.drop_patterns, ing.end_markers)
-        self.aliases = Aliases(config.tags.aliases)
-        self.tz = config.tz
-        self.now = (now or datetime.now(self.tz)).replace(microsecond=0)
+        source = Source(options.source_name, options.source_url) if options.source_name or options.source_url else None
+        self.defaults = Defaults(
+            now=(now or datetime.now(config.tz)).replace(microsecond=0),
+            tz=config.tz,
+            date=options.date,
+            source=source,
+            aliases=Aliases(config.tags.aliases),
+            site_language=config.site.language,
+        )
 
     def clean(self, data: bytes, name: str) -> Ingested:
+        """read -> language -> blocks -> boilerplate -> structure -> metadata, one call each."""
         text = read_text(data)
         language = lang_mod.detect(text)
         cleaned = clean(split_blocks(text), language, self.rules)
         doc = build_document(cleaned, bool(language.stopwords))
         if not doc.elements:
             raise NoArticle("no article text found (everything looked like boilerplate)")
-        title = doc.title or _fallback_title(doc)
-        month_first = language.name == "English"
-        # Dates are looked for where pages print them: around the title, not in the story.
-        lead_lines = [e.text for e in doc.elements[:3] if len(e.text) < 100]
-        found = find_date(
-            [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]],
-            month_first,
-            self.now.date(),
-        )
-        day = found or self.options.date
-        published = datetime.combine(day, time(), self.tz) if day else self.now
-        source = None
-        if self.options.source_name or self.options.source_url:
-            source = Source(self.options.source_name, self.options.source_url)
-        meta = FrontMatter(
-            title=title,
-            date=published,
-            author=doc.author,
-            description=description(doc, cleaned.meta.get("seo_description", "")),
-            tags=tuple(tags_for(doc, cleaned.meta.get("seo_keywords", ""), language, self.aliases)),
-            section=doc.section,
-            source=source,
-            lang=language.code if language.code and language.code != self.config.site.language else "",
-            provenance=Provenance(file=name, sha256=sha256(data)),
-        )
-        slug = slugify(title, 80) or slugify(Path(name).stem) or "article"
+        meta = front_matter(doc, cleaned.meta, language, self.defaults, Provenance(file=name, sha256=sha256(data)))
+        slug = slugify(meta.title, 80) or slugify(Path(name).stem) or "article"
         return Ingested(meta, body_markdown(doc.elements), slug)
-
-
-def _fallback_title(doc) -> str:
-    first = next(e.text for e in doc.elements)
-    words = first.split()
-    return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
 def raw_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
