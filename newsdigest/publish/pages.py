@@ -9,106 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, TypedDict
+from typing import Protocol
 
 import jinja2
 from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..hashing import digest
-from ..models import Article, Site, Source, Tag
+from ..models import Article, Site, Tag
 from .cache import code_fingerprint
+from .context import Card, Context, PageInfo, Pagination, SiteInfo, TagLink, TagRef
 from .feeds import FeedLink, feed_links
 from .output import Output
-
-
-@dataclass(frozen=True, slots=True)
-class TagRef:
-    """A tag as an article shows it (no count, so a new article elsewhere leaves this page alone)."""
-
-    name: str
-    slug: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class TagLink:
-    """A tag as the tag index and tag pages show it."""
-
-    name: str
-    slug: str
-    url: str
-    count: int
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """What a template may show of an article (never the config, never raw front matter)."""
-
-    title: str
-    url: str
-    date: datetime | None
-    updated: datetime | None
-    author: str
-    description: str
-    """The standfirst to show (empty when the body opens with it)."""
-    summary: str
-    """Description, else the lead paragraph, cut on a word."""
-    reading_minutes: int
-    tags: tuple[TagRef, ...]
-    section: str
-    source: Source | None
-    image: str
-    lang: str
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    number: int
-    total: int
-    prev_url: str | None
-    next_url: str | None
-    first_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class SiteInfo:
-    title: str
-    description: str
-    language: str
-    base_url: str
-    base_path: str
-    author: str
-    feeds: tuple[FeedLink, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PageInfo:
-    title: str
-    url: str
-    canonical: str
-    description: str
-    kind: str
-    lang: str
-    feeds: tuple[FeedLink, ...]
-
-
-class Context(TypedDict, total=False):
-    """Every variable a template can see. ``site`` and ``page`` are always there."""
-
-    site: SiteInfo
-    page: PageInfo
-    article: Card
-    body: Markup
-    prev: Card | None
-    next: Card | None
-    articles: tuple[Card, ...]
-    pagination: Pagination
-    tag: TagLink
-    tags: tuple[TagLink, ...]
-    months: tuple[tuple[int, int, int], ...]
-    year: int
-    month: int
 
 
 @dataclass(frozen=True, slots=True)

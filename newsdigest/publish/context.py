@@ -1,0 +1,162 @@
+"""The template context: every variable a template sees, and what each field holds.
+
+This is the API theme authors write against (the README's "Templates" section points here).
+Templates get these frozen objects, never the configuration or raw front matter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypedDict
+
+from markupsafe import Markup
+
+from ..models import Source
+from .feeds import FeedLink
+
+
+@dataclass(frozen=True, slots=True)
+class TagRef:
+    """A tag as an article shows it (no count, so a new article elsewhere leaves this page alone)."""
+
+    name: str
+    """Display spelling (the most common one among its articles, after aliases)."""
+    slug: str
+    """ASCII slug: ``/tags/<slug>/``."""
+    url: str
+    """Site path of the tag page, base path included."""
+
+
+@dataclass(frozen=True, slots=True)
+class TagLink:
+    """A tag as the tag index and tag pages show it."""
+
+    name: str
+    """Display spelling."""
+    slug: str
+    """ASCII slug."""
+    url: str
+    """Site path of the tag page."""
+    count: int
+    """How many published articles carry it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """What a template may show of an article."""
+
+    title: str
+    """Headline, plain text (autoescaped when shown)."""
+    url: str
+    """Site path of the article page."""
+    date: datetime | None
+    """Publication time (aware), None for an undated article."""
+    updated: datetime | None
+    """Last update, when the front matter gives one."""
+    author: str
+    """Byline; the site's author when the article names none."""
+    description: str
+    """The standfirst to show (empty when the body opens with it)."""
+    summary: str
+    """Description, else the lead paragraph, cut on a word."""
+    reading_minutes: int
+    """Estimated reading time, at least 1."""
+    tags: tuple[TagRef, ...]
+    """Its tags, in the order written."""
+    section: str
+    """Site section, or empty."""
+    source: Source | None
+    """The original publication (``name``, ``url``), if any."""
+    image: str
+    """Lead image URL or site path, or empty."""
+    lang: str
+    """Language tag when it differs from the site's, else empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """Where a listing page sits among its pages."""
+
+    number: int
+    """This page's number, from 1."""
+    total: int
+    """How many pages the listing has (at least 1)."""
+    prev_url: str | None
+    """The page before (newer articles), None on the first."""
+    next_url: str | None
+    """The page after (older articles), None on the last."""
+    first_url: str
+    """The listing's first page."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """``site``: the same on every page."""
+
+    title: str
+    """``[site] title``."""
+    description: str
+    """``[site] description``."""
+    language: str
+    """``[site] language`` (``<html lang>``)."""
+    base_url: str
+    """``[site] base_url``, absolute."""
+    base_path: str
+    """Its path, always ending in ``/`` (prefix of every site path)."""
+    author: str
+    """``[site] author``."""
+    feeds: tuple[FeedLink, ...]
+    """The site's own feeds (``title``, ``url``, ``type``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """``page``: this page."""
+
+    title: str
+    """Its title (without the site name)."""
+    url: str
+    """Its site path."""
+    canonical: str
+    """Its absolute URL."""
+    description: str
+    """Meta description: the article's summary, else the site's description."""
+    kind: str
+    """``home``, ``article``, ``tag``, ``tags``, ``archive``, ``month`` or ``404``."""
+    lang: str
+    """Language of the page (the article's, else the site's)."""
+    feeds: tuple[FeedLink, ...]
+    """Feeds to announce in ``<head>``: the site's, plus a tag page's own."""
+
+
+class Context(TypedDict, total=False):
+    """Every variable a template can see. ``site`` and ``page`` are always there; the rest
+    depend on the page kind (see each template in the theme)."""
+
+    site: SiteInfo
+    """The site (every page)."""
+    page: PageInfo
+    """This page (every page)."""
+    article: Card
+    """The article (article pages)."""
+    body: Markup
+    """The article's body HTML, already safe (article pages)."""
+    prev: Card | None
+    """The next older article (article pages)."""
+    next: Card | None
+    """The next newer article (article pages)."""
+    articles: tuple[Card, ...]
+    """This page's articles, newest first (front page, tag and month pages)."""
+    pagination: Pagination
+    """Where this listing page sits (front page, tag pages)."""
+    tag: TagLink
+    """The tag (tag pages)."""
+    tags: tuple[TagLink, ...]
+    """Every tag, most used first (the tag index)."""
+    months: tuple[tuple[int, int, int], ...]
+    """(year, month, article count), newest first (the archive)."""
+    year: int
+    """The month page's year."""
+    month: int
+    """The month page's month, 1-12."""
