@@ -275,3 +275,25 @@ IncrementalEqualsCold.TestCase.settings = settings(
     max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestIncrementalEqualsCold = IncrementalEqualsCold.TestCase
+
+
+def test_sitemap_is_made_again_only_when_a_listed_date_or_url_changes(tmp_path, monkeypatch):
+    from newsdigest.publish import plan
+
+    made = []
+    render = plan.Sitemap.__call__
+    monkeypatch.setattr(plan.Sitemap, "__call__", lambda self, r: made.append(1) or render(self, r))
+    site = make(tmp_path)
+    run(site.root, jobs=1)
+    assert made == [1]
+    sitemap = site.out / "sitemap.xml"
+    path = site.root / "content/a04.md"
+    path.write_text(path.read_text().replace("Some text for the body.", "Body edited, dates alone."))
+    run(site.root, jobs=1)
+    assert made == [1]  # the body changed, no page's URL or date did
+    path.write_text(path.read_text().replace("date: 2024-05-14", "date: 2024-05-15"))
+    run(site.root, jobs=1)
+    assert made == [1, 1]
+    assert "<lastmod>2024-05-15T00:00:00+00:00</lastmod>" in sitemap.read_text()
+    run(site.root, tmp_path / "cold", use_cache=False)
+    assert tree(site.out) == tree(tmp_path / "cold")

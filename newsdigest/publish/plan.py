@@ -7,6 +7,8 @@ One planning function per kind of output; a new kind of page or feed is one more
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..config import SiteConfig
@@ -30,13 +32,34 @@ def plan_outputs(
 
 
 def plan_sitemap(config: SiteConfig, outputs: list[Output]) -> list[Output]:
-    """sitemap.xml of every listed page, and robots.txt pointing at it."""
-    sitemap = sitemap_xml([(config.absolute_url(o.url), o.lastmod) for o in outputs if o.url])
+    """sitemap.xml of every listed page, and robots.txt pointing at it. The sitemap's key is
+    its entries' (URL, lastmod to the second and offset), so it is made only when one of
+    them changed, not on every edit of an article's text."""
+    listed = [(o.url, o.lastmod) for o in outputs if o.url]
+    key = digest(config.site.base_url, *(f"{url} {_instant(d)}" for url, d in listed))
     robots = robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()
     return [
-        Output(name, digest(data.decode("utf-8")), Data(data), "data")
-        for name, data in (("sitemap.xml", sitemap), ("robots.txt", robots))
+        Output("sitemap.xml", key, Sitemap(config.absolute_url(""), tuple(listed)), "data"),
+        Output("robots.txt", digest(robots.decode("utf-8")), Data(robots), "data"),
     ]
+
+
+def _instant(d: datetime | None) -> str:
+    return f"{int(d.timestamp())} {d.utcoffset()}" if d else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sitemap:
+    """The sitemap's render: its entries made absolute and written out."""
+
+    origin: str
+    """The site's absolute URL of ``/`` (``https://example.org/``)."""
+    entries: tuple[tuple[str, datetime | None], ...]
+    """(site path, lastmod) per listed page, in plan order."""
+
+    def __call__(self, _renderer: object) -> bytes:
+        origin = self.origin.rstrip("/")
+        return sitemap_xml([(origin + url, lastmod) for url, lastmod in self.entries])
 
 
 def plan_static(statics: dict[str, Path]) -> list[Output]:
