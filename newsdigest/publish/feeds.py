@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Protocol
@@ -250,12 +250,16 @@ class FeedRenderer(Protocol):
 
 
 def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
-    """The site's feed and one per tag."""
-    title = config.site.title
-    specs = [FeedSpec(title, config.site.description, config.base_path, site.articles)]
+    """The site's feed and one per tag, each with the newest ``[feed] items`` articles only
+    (all a feed shows, and small to hand to a helper process)."""
+    title, n = config.site.title, config.feed.items
+    specs = [FeedSpec(title, config.site.description, config.base_path, site.articles[:n])]
     specs += [
         FeedSpec(
-            f"{title}: {tag.name}", f"Articles tagged {tag.name}", f"{config.base_path}tags/{tag.slug}/", tag.articles
+            f"{title}: {tag.name}",
+            f"Articles tagged {tag.name}",
+            f"{config.base_path}tags/{tag.slug}/",
+            tag.articles[:n],
         )
         for tag in site.tags
     ]
@@ -265,18 +269,13 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
 def plan_feeds(config: SiteConfig, site: Site) -> list[Output]:
     """An Output per feed file; a feed's key is its items' URLs and content hashes."""
     outputs = []
+    common = digest(config.fingerprint, code_fingerprint())
+    skip = len(config.base_path)
     for spec in feed_specs(config, site):
-        items = spec.articles[: config.feed.items]
-        spec = replace(spec, articles=items)  # all a feed shows: small to hand to a helper process
         key = digest(
-            config.fingerprint,
-            code_fingerprint(),
-            spec.title,
-            spec.description,
-            spec.page_url,
-            *(a.url + a.content_hash for a in items),
+            common, spec.title, spec.description, spec.page_url, *[a.url + a.content_hash for a in spec.articles]
         )
-        prefix = spec.page_url[len(config.base_path) :]
+        prefix = spec.page_url[skip:]
         for kind, name, _, _ in KINDS:
-            outputs.append(Output(prefix + name, digest(key, kind), FeedFile(spec, kind), "feed"))
+            outputs.append(Output(prefix + name, key + kind, FeedFile(spec, kind), "feed"))
     return outputs

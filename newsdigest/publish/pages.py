@@ -29,15 +29,17 @@ class Page:
 
     template: str
     make: Callable[[], Context]
-    """Builds the template context. Deferred: a rebuild plans every page (to compare keys)
-    but builds contexts only for the few it renders."""
+    """Builds the template context (all but ``site``). Deferred: a rebuild plans every page
+    (to compare keys) but builds contexts only for the few it renders."""
+    site: SiteInfo
+    """The ``site`` every page sees."""
     body_of: str = ""
     """Content hash of the article whose body HTML the renderer adds as ``body``."""
 
     def __call__(self, r: PageRenderer) -> str:
-        context = self.make()
+        context: Context = {"site": self.site, **self.make()}
         if self.body_of:
-            context = {**context, "body": Markup(r.body(self.body_of))}
+            context["body"] = Markup(r.body(self.body_of))
         return r.env.get_template(self.template).render(context)
 
 
@@ -155,13 +157,6 @@ class Planner:
         body_of: str = "",
         listed: bool = True,
     ) -> Output:
-        info = self.info
-
-        def context() -> Context:
-            ctx = make()
-            ctx.setdefault("site", info)
-            return ctx
-
         prefix = self._prefixes.get(template)
         if prefix is None:
             prefix = self._prefixes[template] = digest(
@@ -171,7 +166,7 @@ class Planner:
         return Output(
             file_for(url, self.base),
             full,
-            Page(template, context, body_of),
+            Page(template, make, self.info, body_of),
             "page",
             source,
             url if listed else "",
