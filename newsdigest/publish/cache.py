@@ -79,6 +79,10 @@ def _installed(module: str) -> str:
     return f"{module}:{origin}:{st.st_mtime_ns}:{st.st_size}"
 
 
+def serialize(state: BuildState) -> bytes:
+    return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def state_key(config_fingerprint: str) -> str:
     return f"{__version__}/{FORMAT}/{code_fingerprint()}/{config_fingerprint}"
 
@@ -102,11 +106,13 @@ class BuildCache:
             return None
         return state
 
-    def save(self, state: BuildState) -> None:
+    def save(self, state: BuildState, data: bytes | None = None) -> None:
+        """Record a successful build. ``data``: ``state`` already pickled (serialize()), when
+        the build had it made while it waited for something else."""
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.root, prefix=".state.")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(serialize(state) if data is None else data)
         os.replace(tmp, self.root / "state.pickle")
         (self.root / "signature").write_text(f"{state.signature} {state.scanned_ns}")
         (self.root / "dirty").unlink(missing_ok=True)

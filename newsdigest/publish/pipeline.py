@@ -22,7 +22,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed, SourceError
 from ..models import Site
 from . import parallel
-from .cache import BuildCache, BuildState, state_key
+from .cache import BuildCache, BuildState, serialize, state_key
 from .inputs import scan_inputs
 
 if TYPE_CHECKING:
@@ -135,25 +135,22 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     env = templates.make_env(config.path("layouts"), config.path("cache") / "jinja")
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state else 1))
     collected = collect(config, inputs.files, state, cache, jobs)
-    fail_on(
-        validate(collected, options.drafts, config.root) + templates.check_templates(env, inputs.templates, config.root)
-    )
+    fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
     site, drafts_skipped = assemble(collected.articles, options.drafts)
     outputs = plan_outputs(config, site, templates.template_fingerprints(inputs.templates), inputs.statics)
     fail_on(check_paths(outputs))
     before = cache.previous_outputs(state, out_dir)
     todo = changed(outputs, before)
+    record = BuildState(key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir),
+                        inputs.scanned_ns)  # fmt: skip
     with OutputWriter(out_dir, "update" if before else "fresh") as writer:
-        written, errors = render_changed(RenderJob(config, env, cache, writer, todo, site.articles), jobs, feeds)
+        job = RenderJob(config, env, cache, writer, todo, site.articles)
+        written, errors, pickled = render_changed(job, jobs, feeds, meanwhile=lambda: serialize(record))
         fail_on(errors)
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
         writer.commit(written, stale(outputs, before))
-    cache.save(
-        BuildState(
-            key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir), inputs.scanned_ns
-        )
-    )
+    cache.save(record, pickled)
     cache.prune_html({a.content_hash for a in collected.articles})
     return BuildReport.of(
         site, outputs, time.perf_counter() - started, out_dir, drafts_skipped, len(todo), len(written)

@@ -8,7 +8,9 @@ built once in it; pages follow in small chunks that even out the load.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import jinja2
 
@@ -22,6 +24,7 @@ from .feeds import Entries, FeedFile, warm_feeds
 from .output import Output
 from .write import OutputWriter
 
+T = TypeVar("T")
 MAX_ERRORS = 20
 """A broken template fails every page that uses it: report this many per worker, not thousands."""
 
@@ -102,10 +105,12 @@ def _render_handed(work: tuple[OutputWriter, list[Output]]) -> tuple[list[str], 
 
 
 def render_changed(
-    job: RenderJob, jobs: int, helper: parallel.Helper | None = None
-) -> tuple[list[str], list[SourceError]]:
-    """Render every output of ``job.todo``: (changed paths, errors). A few feeds go to
-    ``helper`` when there is one; the rest over the workers, feeds first."""
+    job: RenderJob, jobs: int, helper: parallel.Helper | None = None, meanwhile: Callable[[], T] | None = None
+) -> tuple[list[str], list[SourceError], T | None]:
+    """Render every output of ``job.todo``: (changed paths, errors, what ``meanwhile``
+    returned). A few feeds go to ``helper`` when there is one, the rest over the workers,
+    feeds first; ``meanwhile`` runs here while the helper works (work that doesn't depend on
+    the rendering, such as serializing the build's state)."""
     feeds = [o for o in job.todo if o.kind == "feed"]
     rest = [o for o in job.todo if o.kind != "feed"]
     ahead = helper if helper is not None and helper.pid != 0 and 0 < len(feeds) <= AHEAD_MAX else None
@@ -122,6 +127,7 @@ def render_changed(
         return parallel.chunks(nf, workers) + pages
 
     results = parallel.run(_chunk, len(job.todo), jobs, job, split)
+    extra = meanwhile() if meanwhile is not None else None
     if ahead is not None:
         results.append(ahead.result())
-    return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results])
+    return parallel.flatten([c for c, _ in results]), parallel.flatten([e for _, e in results]), extra

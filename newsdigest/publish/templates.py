@@ -137,7 +137,7 @@ def _display(path: str | None, root: Path) -> Path:
     return p.relative_to(root) if p.is_absolute() and p.is_relative_to(root) else p
 
 
-def check_templates(env: jinja2.Environment, files: dict[str, Path], root: Path) -> list[SourceError]:
+def check(env: jinja2.Environment, files: dict[str, Path], root: Path) -> list[SourceError]:
     """Compile every template now, so a syntax error stops the build before anything is written."""
     errors = []
     for name in files:
