@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
+from .classifier import LineView, Model
 from .language import WORD, Language
 from .rules import Rule, match
 
@@ -287,7 +288,10 @@ MIN_ARTICLE = 250
 """Characters of prose below which the strict pass is distrusted and the lenient one runs."""
 
 
-def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> Cleaned:
+def rule_and_zone(
+    blocks: list[Block], language: Language, rules: tuple[Rule, ...]
+) -> tuple[list[Classified], set[int], int | None]:
+    """The rule-and-zone cleaner: (every block classified, the indexes it keeps, the lead's index)."""
     first_pass = [classify_one(b, language, rules) for b in blocks]
     items = [Classified(c.block, c.cls, c.cls, c.rule, c.value, c.stop_density) for c in first_pass]
     resolve_context(items)
@@ -311,24 +315,47 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> C
     start, end = extend_edges(items, start, end, bool(language.stopwords))
     start = earlier_part(items, start, end)
     lead = find_lead(items, start)
-    meta: dict[str, str] = {}
-    body = []
-    for i, c in enumerate(items):
-        if c.rule is not None:
-            if c.rule.kind == "meta" and c.value and c.rule.name not in meta:
-                meta[c.rule.name] = c.value
-            continue
-        if i == lead or (
-            start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, bool(language.stopwords))
-        ):
-            body.append(c)
+    has_stopwords = bool(language.stopwords)
+    kept = {
+        i
+        for i, c in enumerate(items)
+        if c.rule is None
+        and (i == lead or (start <= i < end and c.cls in (GOOD, SHORT) and keep_in_zone(items, i, has_stopwords)))
+    }
     # Trailing short blocks (a teaser headline, a caption) are not the article's end.
-    while body and body[-1].cls == SHORT:
-        body.pop()
+    while kept and items[max(kept)].cls == SHORT:
+        kept.discard(max(kept))
+    return items, kept, lead
+
+
+def views(items: list[Classified], kept: set[int]) -> list[LineView]:
+    """What the learned classifier reads of each block."""
+    return [
+        LineView(c.block.text, c.cls, c.first, c.rule.kind if c.rule else "", c.stop_density, i in kept)
+        for i, c in enumerate(items)
+    ]
+
+
+def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...], model: Model | None = None) -> Cleaned:
+    """The article's blocks: the rule-and-zone cleaner's, or, given a model, the learned
+    classifier's (which reads the former's decisions among its features). Title, byline and
+    dates are looked for around the rule-and-zone article either way: ``before`` and
+    ``after`` are its surroundings."""
+    items, kept, lead = rule_and_zone(blocks, language, rules)
+    meta: dict[str, str] = {}
+    for c in items:
+        if c.rule is not None and c.rule.kind == "meta" and c.value and c.rule.name not in meta:
+            meta[c.rule.name] = c.value
     # "Before" is everything above the zone but the lead: the title, and the byline and
     # date lines that often sit between a standfirst and the text.
-    zone = [c.block.index for c in body if c.block.index != lead]
+    zone = sorted(i for i in kept if i != lead)
     first = zone[0] if zone else len(items)
-    last = body[-1].block.index + 1 if body else len(items)
+    last = max(kept) + 1 if kept else len(items)
     before = [c for i, c in enumerate(items[:first]) if i != lead]
-    return Cleaned(body=body, before=before, meta=meta, after=items[last:])
+    after = items[last:]
+    if model is not None:
+        decided = model.keep(views(items, kept))
+        kept = {i for i, k in enumerate(decided) if k and items[i].rule is None}
+        while kept and items[max(kept)].cls == SHORT:
+            kept.discard(max(kept))
+    return Cleaned(body=[items[i] for i in sorted(kept)], before=before, meta=meta, after=after)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Literal, TextIO
 
 from ..config import SiteConfig
 from ..hashing import sha256
@@ -21,6 +21,7 @@ from ..tags import Aliases
 from . import language as lang_mod
 from .blocks import split_blocks
 from .boilerplate import clean
+from .classifier import Model, shipped_model
 from .metadata import Defaults, front_matter
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
@@ -68,7 +69,15 @@ class IngestReport:
 class Cleaner:
     """Everything an ingest run shares: rules, aliases, time zone. Reusable across files."""
 
-    def __init__(self, config: SiteConfig, options: IngestOptions, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        config: SiteConfig,
+        options: IngestOptions,
+        now: datetime | None = None,
+        model: Model | Literal["shipped"] | None = "shipped",
+    ) -> None:
+        """``model``: the learned line classifier (default: the shipped one; None: rules and zones alone)."""
+        self.model = shipped_model() if model == "shipped" else model
         ing = config.ingest
         self.rules: tuple[Rule, ...] = active_rules(ing.disable_rules, ing.drop_patterns, ing.end_markers)
         source = Source(options.source_name, options.source_url) if options.source_name or options.source_url else None
@@ -85,7 +94,7 @@ class Cleaner:
         """read -> language -> blocks -> boilerplate -> structure -> metadata, one call each."""
         text = read_text(data)
         language = lang_mod.detect(text)
-        cleaned = clean(split_blocks(text), language, self.rules)
+        cleaned = clean(split_blocks(text), language, self.rules, self.model)
         doc = build_document(cleaned, bool(language.stopwords))
         if not doc.elements:
             raise NoArticle("no article text found (everything looked like boilerplate)")
