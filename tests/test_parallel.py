@@ -78,3 +78,17 @@ def test_helper_cancel_stops_the_child_waiting_or_working(busy):
     assert helper.pid == 0
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)  # already reaped: no such child any more
+
+
+def _bad_warm() -> None:
+    raise ImportError("no feedgen here")
+
+
+def test_helper_whose_warm_up_failed_raises_that_error():
+    helper = parallel.Helper(_bad_warm, jobs=2)
+    import time
+
+    time.sleep(0.2)  # let it fail and leave before it is given work
+    helper.give(_pid_and_double, 1)
+    with pytest.raises(ImportError, match="no feedgen"):
+        helper.result()

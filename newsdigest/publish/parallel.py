@@ -126,7 +126,8 @@ class Helper:
             return
         import pickle
 
-        with os.fdopen(self._to, "wb") as f:
+        # A child whose warm-up failed has already sent its error and left: result() raises it.
+        with contextlib.suppress(BrokenPipeError), os.fdopen(self._to, "wb") as f:
             f.write(pickle.dumps((func, payload), protocol=pickle.HIGHEST_PROTOCOL))
         self._to = -1
 
