@@ -28,6 +28,13 @@ _PUNCT = re.compile(r"[.,;:!?]")
 _DIGIT = re.compile(r"\d")
 _UPPER_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]")
 _URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w")
+_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}:\d{2}|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b", re.I)
+_COMMENT = re.compile(
+    r"\b(?:says|said|wrote|schreibt|écrit|dice)\s*:\s*$|\breply\b|\bantworten\b|\brépondre\b|\bresponder\b|"
+    r"\bat \d{1,2}:\d{2}\s*[ap]\.?m\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b|\bpermalink\b|"
+    r"\b(?:like|likes|upvote|report|flag)\b\s*$",
+    re.I,
+)
 _LIST = re.compile(r"^(?:[-*•▪◦·‣●○■□➢➤►✓✔]\s*|\d{1,3}[.)]\s+)\S")
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "»", ")", "。", "！", "？")
 
@@ -73,11 +80,25 @@ BASE = (
     "rule_meta",
     "kept",
     "repeated",
+    "dateish",
+    "comment_header",
 )
 """Features of one line, in order."""
 NEIGHBOURS = ("len", "stop", "kept", "cls_good", "rule_end", "sent_end")
 """Features of the lines before and after that are added to a line's own."""
-PAGE = ("position", "zone_distance", "after_end", "window_len", "window_stop", "window_kept", "bias")
+PAGE = (
+    "position",
+    "zone_distance",
+    "before_zone",
+    "after_zone",
+    "after_end",
+    "window_len",
+    "window_stop",
+    "window_kept",
+    "comments_near",
+    "dates_near",
+    "bias",
+)
 """Features of where the line sits in the page."""
 
 
@@ -122,10 +143,13 @@ def _own(line: LineView, repeats: int) -> list[float]:
         1.0 if line.rule_kind == "meta" else 0.0,
         1.0 if line.kept else 0.0,
         1.0 if repeats > 1 else 0.0,
+        1.0 if len(text) < 200 and _DATEISH.search(text) else 0.0,
+        1.0 if len(text) < 200 and _COMMENT.search(text) else 0.0,
     ]
 
 
 _NEIGHBOUR_AT = [BASE.index(n) for n in NEIGHBOURS]
+_KEPT, _DATE, _COMMENT_AT = BASE.index("kept"), BASE.index("dateish"), BASE.index("comment_header")
 _EMPTY = [0.0] * len(NEIGHBOURS)
 
 
@@ -148,19 +172,21 @@ def features(lines: Sequence[LineView]) -> list[list[float]]:
             d = n
         lo, hi = max(0, i - 3), min(n, i + 4)
         window = own[lo:hi]
-        rows.append(
-            f
-            + near
-            + [
-                i / max(1, n - 1),
-                min(math.log1p(d) / 3.0, 2.0),
-                after_end,
-                sum(w[0] for w in window) / len(window),
-                sum(w[2] for w in window) / len(window),
-                sum(w[22] for w in window) / len(window),
-                1.0,
-            ]
-        )
+        wide = own[max(0, i - 8) : min(n, i + 3)]
+        page = [
+            i / max(1, n - 1),
+            min(math.log1p(d) / 3.0, 2.0),
+            1.0 if kept_at and i < kept_at[0] else 0.0,
+            1.0 if kept_at and i > kept_at[-1] else 0.0,
+            after_end,
+            sum(w[0] for w in window) / len(window),
+            sum(w[2] for w in window) / len(window),
+            sum(w[_KEPT] for w in window) / len(window),
+            min(sum(w[_COMMENT_AT] for w in wide), 3.0) / 3.0,
+            min(sum(w[_DATE] for w in wide), 3.0) / 3.0,
+            1.0,
+        ]
+        rows.append(f + near + page)
         if lines[i].rule_kind == "end" and any(line.kept for line in lines[:i]):
             after_end = 1.0
     return rows
