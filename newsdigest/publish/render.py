@@ -22,6 +22,7 @@ from .articles import body_html
 from .cache import BuildCache
 from .feeds import Entries, FeedFile, warm_feeds
 from .output import Output
+from .pages import Page
 from .write import OutputWriter
 
 T = TypeVar("T")
@@ -70,7 +71,7 @@ def render_some(job: RenderJob, indexes: range) -> tuple[list[str], list[SourceE
         try:
             data = output.render(renderer)
         except jinja2.TemplateError as exc:
-            template = getattr(output.render, "template", output.path)
+            template = output.render.template if isinstance(output.render, Page) else output.path
             errors.append(templates.render_error(exc, template, job.config.root))
         except BuildFailed as exc:
             errors.extend(exc.errors)
