@@ -48,7 +48,7 @@ SHARED = ROOT.parent / "shared"
 TRAINABLE = ("eval-dev", "eval-segments", "readability")
 VALIDATE = ("dragnet", "cleanportaleval", "cleaneval-final", "cleaneval-dev")
 WORD = re.compile(r"\w+")
-SETTINGS = [{"drop_below": lo, "add_above": hi} for lo in (0.0, 0.1) for hi in (0.5, 0.6, 0.7, 0.8, 1.01)]
+SETTINGS = [{"add_above": hi, "add_after": after} for hi in (0.5, 0.6, 0.7, 1.01) for after in (True, False)]
 """The grid: (0, 1.01) is the rule-and-zone cleaner unchanged."""
 
 

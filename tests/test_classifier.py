@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -55,6 +56,7 @@ def test_model_removes_and_adds_only_where_it_is_sure():
 
 def test_model_file_round_trips_and_refuses_other_features():
     m = model({"kept": 1.5, "len": 0.25}, bias=0.5, drop_below=0.2, add_above=0.85)
+    m = replace(m, add_after=False)
     back = parse_model(m.to_json())
     assert (back.names, back.weights, back.prior, back.bias, back.drop_below, back.add_above) == (
         m.names,
@@ -90,3 +92,10 @@ def test_ingest_uses_the_model_it_is_given():
     removes_all = model({}, drop_below=1.1, add_above=1.1)
     with pytest.raises(NoArticle):
         Cleaner(config, options, now, model=removes_all).clean(raw.encode(), "a.txt")
+
+
+def test_additions_after_the_article_can_be_refused():
+    lines = [line("x", kept=True), line("y"), line("z", kept=True), line("comment")]
+    keen = model({"bias": 3.0}, stay=0.5, add_above=0.5)
+    assert keen.keep(lines) == [True, True, True, True]
+    assert replace(keen, add_after=False).keep(lines) == [True, True, True, False]

@@ -209,6 +209,9 @@ class Model:
     add_above: float = 0.0
     """A line it dropped comes in when the smoothing pass keeps it and its probability is
     at least this. Both are chosen by the leave-one-corpus-out scores, not by any one corpus."""
+    add_after: bool = True
+    """Whether lines after the rule-and-zone article's last line may come in (readers'
+    comments follow an article and read like prose)."""
 
     def probabilities(self, rows: list[list[float]]) -> list[float]:
         w, bias = self.weights, self.bias
@@ -247,9 +250,11 @@ class Model:
         not article text, plus those it and the smoothing pass are sure are."""
         probs = self.probabilities(features(lines))
         smoothed = self.decode(probs)
+        last = max((i for i, line in enumerate(lines) if line.kept), default=len(lines))
         return [
-            (line.kept and p >= self.drop_below) or (not line.kept and s and p >= self.add_above)
-            for line, p, s in zip(lines, probs, smoothed, strict=True)
+            (line.kept and p >= self.drop_below)
+            or (not line.kept and s and p >= self.add_above and (self.add_after or i < last))
+            for i, (line, p, s) in enumerate(zip(lines, probs, smoothed, strict=True))
         ]
 
     def to_json(self) -> str:
@@ -263,6 +268,7 @@ class Model:
                     "bias": self.bias,
                     "drop_below": self.drop_below,
                     "add_above": self.add_above,
+                    "add_after": self.add_after,
                 },
                 indent=1,
             )
@@ -285,6 +291,7 @@ def parse_model(text: str) -> Model:
         data.get("bias", 0.0),
         data.get("drop_below", 0.0),
         data.get("add_above", 0.0),
+        data.get("add_after", True),
     )
 
 
