@@ -21,7 +21,6 @@ The fit is deterministic (liblinear, fixed data order).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import math
 import re
@@ -34,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from eval_quality import load_module  # noqa: E402  (bench/ is on the path when run as a script)
 
 from newsdigest.config import parse_config  # noqa: E402
 from newsdigest.ingest import language as lang_mod  # noqa: E402
@@ -50,14 +51,6 @@ VALIDATE = ("dragnet", "cleanportaleval", "cleaneval-final", "cleaneval-dev")
 WORD = re.compile(r"\w+")
 SETTINGS = [{"add_above": hi, "add_after": after} for hi in (0.5, 0.6, 0.7, 1.01) for after in (True, False)]
 """The grid: (0, 1.01) is the rule-and-zone cleaner unchanged."""
-
-
-def load_module(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass

@@ -149,7 +149,8 @@ def _own(line: LineView, repeats: int) -> list[float]:
 
 
 _NEIGHBOUR_AT = [BASE.index(n) for n in NEIGHBOURS]
-_KEPT, _DATE, _COMMENT_AT = BASE.index("kept"), BASE.index("dateish"), BASE.index("comment_header")
+_LEN, _STOP, _KEPT = BASE.index("len"), BASE.index("stop"), BASE.index("kept")
+_DATE, _COMMENT_AT = BASE.index("dateish"), BASE.index("comment_header")
 _EMPTY = [0.0] * len(NEIGHBOURS)
 
 
@@ -179,15 +180,15 @@ def features(lines: Sequence[LineView]) -> list[list[float]]:
             1.0 if kept_at and i < kept_at[0] else 0.0,
             1.0 if kept_at and i > kept_at[-1] else 0.0,
             after_end,
-            sum(w[0] for w in window) / len(window),
-            sum(w[2] for w in window) / len(window),
+            sum(w[_LEN] for w in window) / len(window),
+            sum(w[_STOP] for w in window) / len(window),
             sum(w[_KEPT] for w in window) / len(window),
             min(sum(w[_COMMENT_AT] for w in wide), 3.0) / 3.0,
             min(sum(w[_DATE] for w in wide), 3.0) / 3.0,
             1.0,
         ]
         rows.append(f + near + page)
-        if lines[i].rule_kind == "end" and any(line.kept for line in lines[:i]):
+        if lines[i].rule_kind == "end" and kept_at and kept_at[0] < i:  # an end marker after the article began
             after_end = 1.0
     return rows
 
