@@ -17,6 +17,9 @@ from newsdigest.ingest.dates import find_date
         ("5 de mayo de 2022", date(2022, 5, 5)),
         ("2019年6月24日", date(2019, 6, 24)),
         ("31/12/2023", date(2023, 12, 31)),
+        ("19.10.19, 08:16 Uhr", date(2019, 10, 19)),
+        ("28.01.22 / 0 Kommentare", date(2022, 1, 28)),
+        ("18. 05. 2014 22:38", date(2014, 5, 18)),
     ],
 )
 def test_formats(line, expected):
@@ -35,3 +38,9 @@ def test_impossible_and_future_dates_skipped():
 
 def test_first_line_wins():
     assert find_date(["nothing", "1 March 2021", "2 March 2021"]) == date(2021, 3, 1)
+
+
+def test_two_digit_year_needs_dots_and_a_real_day():
+    assert find_date(["10/19/20"]) is None  # ambiguous without a four-digit year
+    assert find_date(["version 1.2.30"]) is None
+    assert find_date(["32.01.22"]) is None

@@ -42,6 +42,11 @@ PATTERNS = (
     ),
     ("mdy_name", re.compile(rf"\b(?P<mn>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I)),
     ("numeric", re.compile(rf"(?<![\d.])(?P<a>\d{{1,2}})(?P<sep>[./-])(?P<b>\d{{1,2}})(?P=sep){_YEAR}(?!\d)")),
+    # ``18. 05. 2014``: day first, spaced.
+    ("dmy_spaced", re.compile(rf"(?<![\d.])(?P<d>\d{{1,2}})\.\s(?P<m>\d{{1,2}})\.\s{_YEAR}(?!\d)")),
+    # ``19.10.19``, ``28.01.22 / 0 Kommentare``: a two-digit year, day first, all in two digits
+    # and dots only (``10/19/20`` is ambiguous, ``1.2.30`` a version number).
+    ("dmy_short", re.compile(r"(?<![\d.])(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<yy>[0-4]\d)(?![\d.])")),
 )
 
 
@@ -52,13 +57,18 @@ def _valid(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def date_spans(line: str) -> list[tuple[int, int]]:
+    """Where dates are written in a line (start, end), whatever their form."""
+    return [m.span() for _, pattern in PATTERNS for m in pattern.finditer(line)]
+
+
 def dates_in(line: str, month_first: bool = False) -> list[tuple[int, date]]:
     """Every date in a line with its position."""
     found = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(line):
-            y = int(m.group("y"))
-            if kind in ("ymd", "cjk"):
+            y = 2000 + int(m.group("yy")) if kind == "dmy_short" else int(m.group("y"))
+            if kind in ("ymd", "cjk", "dmy_spaced", "dmy_short"):
                 value = _valid(y, int(m.group("m")), int(m.group("d")))
             elif kind in ("dmy_name", "mdy_name"):
                 value = _valid(y, MONTHS[m.group("mn").casefold()], int(m.group("d")))

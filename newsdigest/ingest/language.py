@@ -109,7 +109,7 @@ UNKNOWN = Language("unknown", "", frozenset())
 
 
 def _best(counts: Counter[str], lists: dict[str, frozenset[str]]) -> tuple[str, int]:
-    votes = {name: sum(n for w, n in counts.items() if w in words) for name, words in lists.items()}
+    votes = {name: sum(counts[w] for w in counts.keys() & words) for name, words in lists.items()}
     # Most hits; ties by name so the result never depends on dict order.
     return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
 

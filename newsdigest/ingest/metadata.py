@@ -173,5 +173,8 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # Dates are looked for where pages print them: around the title, not in the story.
     lead_lines = [e.text for e in doc.elements[:3] if len(e.text) < 100]
     lines = [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
+    if doc.title in doc.header:  # the lines next to the headline first: the dateline sits there
+        at = doc.header.index(doc.title)
+        lines = [*doc.header[max(0, at - 3) : at + 3], *lines]
     day = find_date(lines, language.name == "English", defaults.now.date()) or defaults.date
     return datetime.combine(day, time(), defaults.tz) if day else defaults.now

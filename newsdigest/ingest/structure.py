@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import headline
 from .boilerplate import GOOD, Classified, Cleaned, headline_like
-from .dates import dates_in
-from .language import WORD
+from .dates import date_spans
 
 BULLET = re.compile(r"^[-*•▪◦·‣●○■□➢➤►✓✔]\s*(?P<text>\S.*)$")
 NUMBERED = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -55,100 +55,78 @@ def looks_like_name(text: str) -> bool:
 
 
 _NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)|de|da|van|von|der|di|del|la|le)){1,3}"
-_BY_INSIDE = re.compile(rf"(?:^|\s)(?:by|von|por|par|di|door)\s+(?P<name>{_NAME})", re.I)
+_ONE_NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)"
+_BY_WORD = (
+    r"(?:by|von|por|par|di|door|durch|av|af|przez|"
+    r"(?:text|texte|autor(?:in)?|author|auteur|fotos?|photos?)(?:\s*(?:&|und|and|/)\s*(?:fotos?|photos?|text))?\s*:|"
+    r"about the author\s*[-–—:]?|über den autor(?:in)?\s*[-–—:]?|written by|posted by|geschrieben von|verfasst von|"
+    r"publié par|publicado por|escrito por|scritto da)"
+)
+_BY_INSIDE = re.compile(rf"(?:^|\s){_BY_WORD}\s*:?\s*(?P<name>{_NAME})", re.I)
+_POSTED_BY = re.compile(
+    rf"(?:^|\s)(?:posted by|written by|geschrieben von|publié par|publicado por)\s+(?P<name>{_ONE_NAME})", re.I
+)
+_BY_ALONE = re.compile(rf"(?:^|\s){_BY_WORD}\s*:?\s*$", re.I)
 _DATEISH = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
 _PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—-]\s+")
+_AGENCY = re.compile(r"\s*/\s*\S+$|\s+\d.*$")
+"""What follows a name on its line: ``Peter Maahn/SP-X``, ``Ariel Melgar Cabrera 3/5/2022``."""
 
 
-def find_author(before: list[Classified]) -> str:
+def _name_line(text: str) -> str:
+    """The line is a name and nothing else (an agency or date after it may be cut)."""
+    name = _AGENCY.sub("", text).strip()
+    words = name.split()
+    return name if 2 <= len(words) <= 4 and looks_like_name(name) and all(w[0].isupper() for w in words) else ""
+
+
+def _without_dates(text: str) -> str:
+    """``28. Jan. 2022 Paula Balov`` -> `` | Paula Balov``: dates become separators."""
+    out, end = [], 0
+    for start, stop in sorted(date_spans(text)):
+        if start >= end:
+            out.append(text[end:start] + " | ")
+            end = stop
+    return "".join(out) + text[end:]
+
+
+def find_author(lines: list[Classified], after: bool = False) -> str:
     """A byline that no rule caught, in the lines just above the text: ``July 24, 2019 by
-    Amy Motroni``, ``Marie Merlet | lundi 9 décembre 2019``, ``04.02.2022 | 13:10 Uhr | Uta Helkenberg``."""
-    for c in reversed(before):
-        text = c.block.text
+    Amy Motroni``, ``Marie Merlet | lundi 9 décembre 2019``, ``04.02.2022 | 13:10 Uhr | Uta Helkenberg``,
+    ``Von`` then ``Simon Braasch`` on the next line, a name on its own beside a date line."""
+    texts = [c.block.text for c in lines]
+    # Nearest the text first: upwards from it, or (``after``) down from its end.
+    for i in range(len(texts)) if after else range(len(texts) - 1, -1, -1):
+        text = texts[i]
         if len(text) > 120:
             continue
-        m = _BY_INSIDE.search(text)
+        if _BY_ALONE.search(text) and i + 1 < len(texts) and (name := _name_line(texts[i + 1])):
+            return name
+        m = _BY_INSIDE.search(text) or _POSTED_BY.search(text)
         if m and looks_like_name(m.group("name")):
             return m.group("name")
+        if after:
+            continue  # after the text: only an explicit byline (not a commenter beside a date)
         if _DATEISH.search(text):
-            for part in _PARTS.split(text):
-                part = re.sub(r"\s+\d.*$", "", part).strip()  # "Ariel Melgar Cabrera 3/5/2022"
-                words = part.split()
-                if (
-                    2 <= len(words) <= 4
-                    and looks_like_name(part)
-                    and not _DATEISH.search(part)
-                    and all(w[0].isupper() for w in words)
-                ):
+            for part in _PARTS.split(_without_dates(text)):
+                part = _AGENCY.sub("", part).strip()
+                if _name_line(part) and not _DATEISH.search(part):
                     return part
+        elif (name := _name_line(text)) and any(
+            len(texts[j]) < 80 and _DATEISH.search(texts[j]) for j in (i - 1, i + 1) if 0 <= j < len(texts)
+        ):
+            return name  # ``August 23, 2020`` / ``Leah C. Stokes``
     return ""
 
 
-def _key(text: str) -> str:
-    return " ".join(WORD.findall(text.casefold()))
-
-
-NOT_TITLE = re.compile(
-    r"^(?:by|von|posted|published|ver(?:ö|oe)ffentlicht|gepostet|aktualisiert|updated|written|geschrieben|"
-    r"erstellt|am|on|le|el|par|por|publi(?:é|e)|publicado|actualizado|stand|datum|date|quelle|source|"
-    r"foto|photo|bild|image|tags?|kategorie|category|categories|rubrik|share|teilen)\b|https?://|www\.|@|"
-    r"\s[|]\s|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}",
-    re.I,
-)
-
-
-def _title_score(c: Classified, distance: int, counts: dict[str, int], has_stopwords: bool) -> float:
-    """How much a line looks like this page's headline (<= 0: not at all)."""
-    text = c.block.text
-    if c.rule is not None:
-        return -1
-    words = text.split()
-    if not (2 <= len(words) <= 30 and 12 <= len(text) <= 220) or text.endswith((".", ",", ";", ":")):
-        return -1
-    if not re.search(r"[^\W\d_]", text) or text.startswith(("©", "|")) or NOT_TITLE.search(text):
-        return -1
-    if dates_in(text):
-        return -1  # a dateline, not a headline
-    repeated = counts.get(_key(text), 0) > 1
-    s = 8.0 - distance * 0.4 + min(len(words), 12) * 0.5
-    s += 5 if repeated else 0
-    s += 1 if text[0].isupper() or text[0] in "„“\"'«¿¡" else -2
-    if len(words) <= 3 and not repeated:
-        s -= 3  # labels and section names are short
-    if has_stopwords and c.stop_density == 0 and len(words) <= 4:
-        s -= 2
-    return s
-
-
-def _byline_follows(before: list[Classified], i: int) -> bool:
-    return any(c.rule is not None and c.rule.name == "byline" for c in before[i + 1 : i + 4])
-
-
 def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = True) -> tuple[str, int | None]:
-    """(title, index into body if the title was the body's first block, else None)."""
-    best, best_text, in_body = 0.0, "", None
-    before = cleaned.before
-    body_words = {w for c in cleaned.body for w in WORD.findall(c.block.text.casefold()) if len(w) > 3}
-    for i in range(len(before) - 1, max(-1, len(before) - 31), -1):
-        c = before[i]
-        s = _title_score(c, len(before) - i, counts, has_stopwords)
-        if s > 0 and _byline_follows(before, i):
-            s += 4  # a headline sits above its byline
-        if s > 0:
-            # A headline is about the text below it: its words recur there; a menu's don't.
-            words = [w for w in WORD.findall(c.block.text.casefold()) if len(w) > 3]
-            s += 12 * (sum(w in body_words for w in words) / len(words)) if words else 0
-        if s > best and c.rule is None:
-            best, best_text, in_body = s, c.block.text, None
-    first = cleaned.body[0] if len(cleaned.body) > 1 else None
-    if (
-        not best_text
-        and first
-        and headline_like(first.block.text)
-        and _title_score(first, 1, counts, has_stopwords) > 0
-    ):
-        best_text, in_body = first.block.text, 0  # no headline before the text: the page may start with it
-    return best_text, in_body
+    """(title, 0 if the title was the body's first block, else None): the headline ranker's pick."""
+    cands = headline.candidates(cleaned.before, cleaned.body, counts, has_stopwords, cleaned.after)
+    opening = bool(cleaned.body) and headline_like(cleaned.body[0].block.text)
+    top = headline.choose(cands, headline.shipped_model(), opening)
+    if top is None:
+        return "", None
+    return top.text, (0 if top.distance == 0 else None)
 
 
 def _section(cleaned: Cleaned, title: str) -> str:
@@ -181,32 +159,32 @@ def element(text: str, next_text: str | None) -> Element:
 def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
     counts: dict[str, int] = {}
     for c in cleaned.before + cleaned.body:
-        k = _key(c.block.text)
+        k = headline.key(c.block.text)
         counts[k] = counts.get(k, 0) + 1
     title, title_at = find_title(cleaned, counts, has_stopwords)
     body = [c for i, c in enumerate(cleaned.body) if i != title_at]
-    title_key = _key(title)
+    title_key = headline.key(title)
     # A subheadline between the title (and byline) and the text opens the body.
     if cleaned.before and body and title_at is None:
         last = cleaned.before[-1]
         text = last.block.text
         if (
             last.rule is None
-            and _key(text) != title_key
+            and headline.key(text) != title_key
             and headline_like(text)
             and len(text.split()) >= 4
             and "|" not in text
             and not re.search(r"\d{1,2}[./:]\d{1,2}", text)
         ):
             body.insert(0, last)
-    body = [c for c in body if _key(c.block.text) != title_key]  # a repeated title is not body
+    body = [c for c in body if headline.key(c.block.text) != title_key]  # a repeated title is not body
     standfirst = ""
     if body and DASH_LEAD.match(body[0].block.text) and len(body) > 1:
         standfirst = DASH_LEAD.sub("", body.pop(0).block.text)
     author = cleaned.meta.get("byline", "")
     if author and not looks_like_name(author):
         author = ""
-    author = author or find_author(cleaned.before[-12:])
+    author = author or find_author(cleaned.before[-20:]) or find_author(cleaned.after[:15], after=True)
     if author:
         # An author box (the name on its own line, then a bio) ends the article.
         name = author.casefold()
