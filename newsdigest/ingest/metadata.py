@@ -11,6 +11,7 @@ from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
 from .dates import find_date
+from .html import PageMeta
 from .language import Language
 from .structure import Document
 
@@ -145,21 +146,45 @@ class Defaults:
 
 
 def front_matter(
-    doc: Document, found: dict[str, str], language: Language, defaults: Defaults, provenance: Provenance
+    doc: Document,
+    found: dict[str, str],
+    language: Language,
+    defaults: Defaults,
+    provenance: Provenance,
+    page: PageMeta | None = None,
 ) -> FrontMatter:
     """The front matter of a cleaned document; ``found``: what the meta rules read off the page
-    (``seo_description``, ``seo_keywords``)."""
+    (``seo_description``, ``seo_keywords``); ``page``: what a web page or feed entry says of
+    itself, which wins over what the text suggests (``--source-*`` win over both)."""
+    page = page or PageMeta()
+    day = _day(page.date)
+    lang = page.language or language.code
+    source = defaults.source
+    if source is None and (page.site_name or page.url):
+        source = Source(page.site_name, page.url)
+    stated = [t for line in page.tags for t in keyword_tags(line)][: MAX_TAGS * 2]
+    tags = [spelling for _, spelling in fold_tags(stated, defaults.aliases)][:MAX_TAGS]
     return FrontMatter(
-        title=doc.title or fallback_title(doc),
-        date=published(doc, language, defaults),
-        author=doc.author,
-        description=description(doc, found.get("seo_description", "")),
-        tags=tuple(tags_for(doc, found.get("seo_keywords", ""), language, defaults.aliases)),
-        section=doc.section,
-        source=defaults.source,
-        lang=language.code if language.code and language.code != defaults.site_language else "",
+        title=page.title or doc.title or fallback_title(doc),
+        date=datetime.combine(day, time(), defaults.tz) if day else published(doc, language, defaults),
+        author=page.author or doc.author,
+        description=cut(page.description, 300)
+        if page.description
+        else description(doc, found.get("seo_description", "")),
+        tags=tuple(tags or tags_for(doc, found.get("seo_keywords", ""), language, defaults.aliases)),
+        section=page.section or doc.section,
+        source=source,
+        lang=lang if lang and lang != defaults.site_language else "",
+        image=page.image,
         provenance=provenance,
     )
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def fallback_title(doc: Document) -> str:

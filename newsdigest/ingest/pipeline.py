@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, TextIO
@@ -18,18 +18,19 @@ from ..hashing import sha256
 from ..models import FrontMatter, Provenance, Source
 from ..slugs import slug as slugify
 from ..tags import Aliases
+from . import headline, html
 from . import language as lang_mod
-from .blocks import split_blocks
-from .boilerplate import clean
+from .blocks import Block, split_blocks
+from .boilerplate import clean, rules_only
 from .classifier import Model, shipped_model
 from .metadata import Defaults, front_matter
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
-from .structure import build_document
+from .structure import Element, build_document
 from .write import body_markdown, document_text, ingested_hashes, place, write_atomic
 
 log = logging.getLogger("newsdigest")
-RAW_SUFFIXES = (".txt", ".text")
+RAW_SUFFIXES = (".txt", ".text", *html.HTML_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,15 @@ class Cleaner:
             site_language=config.site.language,
         )
 
-    def clean(self, data: bytes, name: str) -> Ingested:
+    def clean(self, data: bytes, name: str, url: str = "", charset: str = "") -> Ingested:
+        """A raw article: a web page (by its name or its first bytes) or plain text."""
+        if html.is_html_name(name) or html.sniff(data):
+            raw = html.unpack(data, name)
+            page = html.extract(html.decode_html(raw, charset), url)
+            return self.clean_page(page, Provenance(file=name, sha256=sha256(data)))
+        return self.clean_text(data, name)
+
+    def clean_text(self, data: bytes, name: str) -> Ingested:
         """read -> language -> blocks -> boilerplate -> structure -> metadata, one call each."""
         text = read_text(data)
         language = lang_mod.detect(text)
@@ -99,8 +108,61 @@ class Cleaner:
         if not doc.elements:
             raise NoArticle("no article text found (everything looked like boilerplate)")
         meta = front_matter(doc, cleaned.meta, language, self.defaults, Provenance(file=name, sha256=sha256(data)))
-        slug = slugify(meta.title, 80) or slugify(Path(name).stem) or "article"
-        return Ingested(meta, body_markdown(doc.elements), slug)
+        return Ingested(meta, body_markdown(doc.elements), self._slug(meta, name))
+
+    def clean_page(self, page: html.Page, provenance: Provenance) -> Ingested:
+        """An extracted page: its blocks, one a line, through the named rules (what extractors
+        leave: calls to action, share prompts, widgets), keeping the HTML's kinds, links and
+        images for the blocks that survive; the page's own metadata first. A page the
+        extractor found nothing in: its visible text through the whole text cleaner."""
+        texts = [b.text for b in page.blocks if b.kind != "image"]
+        text = "\n".join(texts)
+        language = lang_mod.detect(text)
+        blocks = [Block(i, t, i + 1) for i, t in enumerate(texts)]
+        cleaned = (
+            rules_only(blocks, language, self.rules)
+            if page.extracted
+            else clean(blocks, language, self.rules, self.model)
+        )
+        doc = build_document(cleaned, bool(language.stopwords))
+        elements = html_elements(page, doc.elements, page.meta.title)
+        if not elements:
+            raise NoArticle("no article text found in the page")
+        doc = replace(doc, elements=tuple(elements))
+        meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, page.meta)
+        return Ingested(meta, body_markdown(doc.elements), self._slug(meta, provenance.file))
+
+    @staticmethod
+    def _slug(meta: FrontMatter, name: str) -> str:
+        return slugify(meta.title, 80) or slugify(Path(name.split("?")[0]).stem) or "article"
+
+
+STRUCTURAL = frozenset({"heading", "bullet", "number", "quote"})
+
+
+def html_elements(page: html.Page, kept: tuple[Element, ...], title: str) -> list[Element]:
+    """The text cleaner's elements with what the HTML knew: a block's kind where the markup
+    says heading, list item or quote (else the text's reading of it), its links, and the
+    page's images after the kept block they followed."""
+    text_blocks = [b for b in page.blocks if b.kind != "image"]
+    images_after: dict[int, list[html.HtmlBlock]] = {}
+    n = -1
+    for b in page.blocks:
+        if b.kind == "image":
+            images_after.setdefault(n, []).append(b)
+        else:
+            n += 1
+    title_key = headline.key(title) if title else ""
+    out: list[Element] = []
+    for el in kept:
+        source = text_blocks[el.block] if 0 <= el.block < len(text_blocks) else None
+        if source is None or (title_key and headline.key(el.text) == title_key):
+            continue
+        if source.kind in STRUCTURAL and not (source.kind == "heading" and len(source.text.split()) > 20):
+            el = Element(source.kind, source.text, number=source.number, block=el.block)
+        out.append(replace(el, links=source.links))
+        out.extend(Element("image", i.text, src=i.src, block=el.block) for i in images_after.get(el.block, ()))
+    return out
 
 
 def raw_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
@@ -108,7 +170,7 @@ def raw_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     files, missing = [], []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RAW_SUFFIXES)
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(RAW_SUFFIXES))
         elif path.is_file():
             files.append(path)
         else:

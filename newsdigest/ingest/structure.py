@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import headline
 from .boilerplate import GOOD, Classified, Cleaned, headline_like
@@ -26,13 +26,19 @@ NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w.'’-]*|de|da|van|von|der|d
 @dataclass(frozen=True, slots=True)
 class Element:
     kind: str
-    """``paragraph``, ``heading``, ``bullet``, ``number`` or ``callout``."""
+    """``paragraph``, ``heading``, ``bullet``, ``number``, ``callout``, ``quote`` or ``image``."""
     text: str
     """Plain text (not yet escaped for Markdown)."""
     label: str = ""
     """A call-out's label (``Did you know?``)."""
     number: int = 0
     """A numbered item's number."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(anchor text, URL) of links inside the text, in order (from HTML)."""
+    src: str = ""
+    """An ``image``'s URL (its ``text`` is the alt text)."""
+    block: int = -1
+    """The index of the block it was made from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +205,7 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
         el = element(text, nxt)
         if el.kind == "heading" and body[i].cls == GOOD and len(text) > 120:
             el = Element("paragraph", text)
-        elements.append(el)
+        elements.append(replace(el, block=body[i].block.index))
     # A heading must head something: drop trailing headings and merge heading runs.
     while elements and elements[-1].kind == "heading":
         elements.pop()

@@ -24,12 +24,20 @@ _LINE_START = re.compile(r"^(#{1,6}(?:\s|$)|[-+*](?:\s|$)|=+\s*$|\d{1,9}(?=[.)](
 _PROVENANCE = re.compile(r"^\s+sha256:\s*['\"]?([0-9a-f]{64})", re.M)
 
 
+def escape_inline(text: str) -> str:
+    """Plain text -> Markdown for the middle of a line: no emphasis, links, HTML or entities."""
+    text = _INLINE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    return _ENTITY.sub(r"\\&", text)
+
+
 def escape(text: str) -> str:
     """Plain text -> Markdown that renders as exactly that text (no accidental emphasis,
     links, HTML, entities, headings or list markers)."""
-    text = _INLINE.sub(r"\\\1", text)
-    text = _UNDERSCORE.sub(r"\\_", text)
-    text = _ENTITY.sub(r"\\&", text)
+    return _line_start(escape_inline(text))
+
+
+def _line_start(text: str) -> str:
     m = _LINE_START.match(text)
     if m:
         marker = m.group(1)
@@ -40,13 +48,35 @@ def escape(text: str) -> str:
     return text
 
 
+def link_destination(url: str) -> str:
+    """A URL as a Markdown link destination: ``<...>``, with what would end it encoded."""
+    return "<" + url.replace("%", "%25").replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A") + ">"
+
+
+def with_links(text: str, links: tuple[tuple[str, str], ...]) -> str:
+    """Escaped text with each link's anchor (first unclaimed occurrence, in order) linked."""
+    out, rest = [], escape_inline(text)
+    for anchor, url in links:
+        a = escape_inline(anchor)
+        at = rest.find(a) if a else -1
+        if at < 0:
+            continue
+        out.append(rest[:at] + f"[{a}]({link_destination(url)})")
+        rest = rest[at + len(a) :]
+    return _line_start("".join(out) + rest)
+
+
 def body_markdown(elements: tuple[Element, ...]) -> str:
     """Elements -> Markdown blocks; consecutive list items form one list."""
     chunks: list[str] = []
     prev = ""
     for el in elements:
-        text = escape(el.text)
-        if el.kind == "heading":
+        text = with_links(el.text, el.links) if el.links else escape(el.text)
+        if el.kind == "image":
+            chunk = f"![{escape_inline(el.text)}]({link_destination(el.src)})"
+        elif el.kind == "quote":
+            chunk = f"> {text}"
+        elif el.kind == "heading":
             chunk = f"## {text}"
         elif el.kind == "bullet":
             chunk = f"- {text}"

@@ -1,0 +1,305 @@
+"""Saved web pages -> the article's blocks (with their HTML kinds and links) and the page's
+own metadata.
+
+trafilatura finds the article in the page and reads its structured metadata (JSON-LD,
+OpenGraph, ``<meta>``, htmldate for dates). Its output is then handed, one block a line, to
+the named rules of the plain-text cleaner (``boilerplate.rules_only``), which remove what
+extractors leave behind (calls to action, share prompts, template debris); the HTML's own
+structure (headings, lists, quotes, images, links) is kept for the blocks that survive.
+When trafilatura finds nothing, the page's visible text, one block a line, goes through the
+text cleaner alone.
+
+Nothing of the page's markup survives except as plain text, links and images whose URLs
+are ``http(s)`` (made absolute against the page's URL, tracking parameters removed).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from .read import UnreadableError, decode
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+MAX_HTML_BYTES = 20 * 1024 * 1024
+"""A page (or a gzipped page, unpacked) larger than this is refused."""
+
+_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+TRACKING = re.compile(
+    r"^(?:utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|_gl|_hsenc|_hsmi|"
+    r"mkt_tok|oly_anon_id|oly_enc_id|vero_id|ref_src|ref_url|s_cid|icid|cmpid|wt_mc|spm)$",
+    re.I,
+)
+
+
+class NotHtml(ValueError):
+    """The bytes are not a web page."""
+
+
+def is_html_name(name: str) -> bool:
+    return name.lower().endswith(HTML_SUFFIXES)
+
+
+def sniff(data: bytes) -> bool:
+    """The bytes start like an HTML document (after a BOM, an XML declaration, comments)."""
+    head = data[:2048].lstrip(codecs.BOM_UTF8)
+    return bool(_SNIFF.match(head))
+
+
+def unpack(data: bytes, name: str) -> bytes:
+    """A ``.gz`` page unpacked, at most MAX_HTML_BYTES of it."""
+    if not (name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b"):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            out = f.read(MAX_HTML_BYTES + 1)
+    except (OSError, EOFError) as exc:
+        raise UnreadableError(f"not a readable gzip file ({exc})") from None
+    if len(out) > MAX_HTML_BYTES:
+        raise UnreadableError(f"unpacks to more than {MAX_HTML_BYTES // 2**20} MiB")
+    return out
+
+
+def decode_html(data: bytes, charset: str = "") -> str:
+    """Page bytes -> text: a BOM, then the HTTP header's charset, then ``<meta charset>``,
+    then UTF-8, then detection. A charset name nobody knows is skipped, not fatal."""
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        if data.startswith(bom):
+            return decode(data)
+    m = _META_CHARSET.search(data[:4096])
+    for name in (charset, m.group(1).decode("ascii", "replace") if m else ""):
+        if not name:
+            continue
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if codec in ("iso8859-1", "ascii", "latin-1"):
+            codec = "cp1252"  # what browsers do with a Latin-1 label
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            break  # the label lies: fall through to UTF-8 and detection
+    return decode(data)
+
+
+def clean_url(url: str, base: str = "") -> str:
+    """An absolute http(s) URL without tracking parameters or fragment, or "" (a
+    ``javascript:`` or ``data:`` link, one that won't parse)."""
+    url = url.strip()
+    try:
+        absolute = urljoin(base, url) if base else url
+        parts = urlsplit(absolute)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    query = "&".join(p for p in parts.query.split("&") if p and not TRACKING.match(p.split("=", 1)[0]))
+    return parts._replace(query=query, fragment="").geturl()
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    """One block of the extracted article."""
+
+    kind: str
+    """``paragraph``, ``heading``, ``bullet``, ``number``, ``quote``, ``image``."""
+    text: str
+    """Plain text (an image's alt text)."""
+    links: tuple[tuple[str, str], ...] = ()
+    """(anchor text, absolute URL) of the links inside it, in order."""
+    src: str = ""
+    """An image's URL."""
+    number: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What the page says of itself (structured data first, as trafilatura reads it)."""
+
+    title: str = ""
+    author: str = ""
+    date: str = ""
+    """``YYYY-MM-DD`` (htmldate)."""
+    description: str = ""
+    url: str = ""
+    """The canonical URL (or the URL it was fetched from)."""
+    site_name: str = ""
+    language: str = ""
+    tags: tuple[str, ...] = ()
+    section: str = ""
+    image: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    blocks: tuple[HtmlBlock, ...]
+    meta: PageMeta
+    extracted: bool = True
+    """False: the extractor found nothing and ``blocks`` are the page's visible text."""
+    notes: tuple[str, ...] = field(default=())
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _inline(el, base: str, links: list[tuple[str, str]]) -> str:
+    """The text of an element of trafilatura's output, collecting its links."""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == "lb":
+            parts.append(" ")
+        elif tag == "graphic":
+            pass
+        else:
+            inner = _inline(child, base, links)
+            if tag == "ref" and inner.strip():
+                url = clean_url(child.get("target") or "", base)
+                if url:
+                    links.append((_norm(inner), url))
+            parts.append(inner)
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _blocks_of(body, base: str) -> list[HtmlBlock]:
+    out: list[HtmlBlock] = []
+
+    def text_block(kind: str, el, number: int = 0) -> None:
+        links: list[tuple[str, str]] = []
+        text = _norm(_inline(el, base, links))
+        if text:
+            out.append(HtmlBlock(kind, text, tuple(links), number=number))
+        for g in el.iter("graphic"):
+            image(g)
+
+    def image(g) -> None:
+        src = clean_url(g.get("src") or "", base)
+        if src:
+            out.append(HtmlBlock("image", _norm(g.get("alt") or g.get("title") or ""), src=src))
+
+    for el in body:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "head":
+            text_block("heading", el)
+        elif tag == "list":
+            ordered = (el.get("rend") or "").lower() in ("ol", "ordered")
+            for n, item in enumerate((i for i in el if i.tag == "item"), start=1):
+                text_block("number" if ordered else "bullet", item, n)
+        elif tag == "quote":
+            text_block("quote", el)
+        elif tag == "graphic":
+            image(el)
+        elif tag == "table":
+            for row in el.iter("row"):
+                cells = [_norm(_inline(cell, base, [])) for cell in row.iter("cell")]
+                if any(cells):
+                    out.append(HtmlBlock("paragraph", " | ".join(c for c in cells if c)))
+        elif tag:
+            text_block("paragraph", el)
+    return out
+
+
+_BLOCK_WORDS = (
+    "address article aside blockquote br dd details dialog div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table td th tr ul"
+)
+_BLOCK_TAGS = frozenset(_BLOCK_WORDS.split())
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head")
+
+
+def visible_lines(tree) -> list[str]:
+    """The page's visible text, one block element a line (as a scraper that keeps all text
+    writes it): what the text cleaner gets when the extractor finds nothing."""
+    lines: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = _norm("".join(buf))
+        if text:
+            lines.append(text)
+        buf.clear()
+
+    def walk(el) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if not tag or tag in _INVISIBLE_TAGS:
+            if el.tail:
+                buf.append(el.tail)
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+        buf.append(el.text or "")
+        for child in el:
+            walk(child)
+        if block:
+            flush()
+        buf.append(el.tail or "")
+
+    body = tree.find(".//body")
+    walk(body if body is not None else tree)
+    flush()
+    return lines
+
+
+def _meta(doc, url: str) -> PageMeta:
+    if doc is None:
+        return PageMeta(url=url)
+    tags = tuple(t for t in (doc.tags or []) if t)
+    return PageMeta(
+        title=_norm(doc.title or ""),
+        author=_norm(doc.author or ""),
+        date=doc.date or "",
+        description=_norm(doc.description or ""),
+        url=clean_url(doc.url or "", url) or url,
+        site_name=_norm(doc.sitename or ""),
+        language=(doc.language or "").split("-")[0].lower(),
+        tags=tags,
+        section=_norm((doc.categories or [""])[0]),
+        image=clean_url(doc.image or "", url),
+    )
+
+
+def extract(html: str, url: str = "") -> Page:
+    """The article of a page and the page's metadata (trafilatura), or, when it finds no
+    article, the page's visible text with whatever metadata it found."""
+    import trafilatura  # imported on first use: plain-text ingest never pays for it
+    from lxml import html as lxml_html
+
+    data = html.encode("utf-8", "replace")
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml_html.document_fromstring(data, parser=parser)
+    except Exception as exc:  # lxml's ParserError / XMLSyntaxError: an empty or binary page
+        raise NotHtml(f"not a parseable web page ({type(exc).__name__}: {exc})") from None
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        with_metadata=True,
+        include_comments=False,
+        include_formatting=False,
+        include_links=True,
+        include_images=True,
+        include_tables=True,
+        deduplicate=False,
+        date_extraction_params={"extensive_search": True, "original_date": True},
+    )
+    if isinstance(doc, dict):  # only with as_dict=True; never here
+        raise TypeError("trafilatura returned a dict")
+    meta = _meta(doc, url)
+    base = meta.url or url
+    blocks = _blocks_of(doc.body, base) if doc is not None and doc.body is not None else []
+    if sum(len(b.text) for b in blocks if b.kind != "image") >= 200:
+        return Page(tuple(blocks), meta)
+    lines = visible_lines(lxml_html.document_fromstring(data, parser=parser))  # trafilatura pruned `tree`
+    return Page(tuple(HtmlBlock("paragraph", t) for t in lines), meta, extracted=False)
