@@ -34,7 +34,19 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true", help="ignore the build cache and build everything")
     i = sub.add_parser("ingest", help="clean raw scraped articles into content/ as Markdown")
     _common(i)
-    i.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="raw article files or folders of them")
+    i.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="raw article files (.txt, .html, .html.gz), feed files (.xml, .rss, .atom), folders, or URLs of pages "
+        "or feeds; none: poll every [[sources]] feed of site.toml",
+    )
+    i.add_argument("--opml", type=Path, action="append", default=[], help="ingest every feed listed in an OPML file")
+    i.add_argument("--list", type=Path, action="append", default=[], help="a file of URLs (or paths), one a line")
+    i.add_argument(
+        "--no-fetch", action="store_true", help="feeds: keep an entry's summary instead of fetching its page"
+    )
+    i.add_argument("--timeout", type=_positive, default=20, help="seconds a URL may take (default: 20)")
     i.add_argument("--into", type=Path, help="content folder to write into (default: [paths] content)")
     i.add_argument("--dry-run", action="store_true", help="write nothing; print each Markdown document to stdout")
     i.add_argument("--force", action="store_true", help="replace an existing file (same slug or same raw article)")
@@ -91,15 +103,14 @@ def _ingest_config(path: Path) -> SiteConfig:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
-    from .ingest.pipeline import IngestOptions, ingest_paths
+    from .ingest.pipeline import IngestOptions
     from .ingest.rules import RULES
+    from .ingest.sources import ingest_targets, targets_from
 
     if args.list_rules:
         for rule in RULES:
             print(f"{rule.name:16} {rule.kind:5} {rule.doc}")
         return 0
-    if not args.paths:
-        raise UsageError("ingest: give at least one raw article file or folder")
     if args.source_url and not args.source_url.startswith(("http://", "https://")):
         raise UsageError(f"--source-url: expected an http(s) URL, got {args.source_url!r}")
     config = _ingest_config(args.config)
@@ -110,8 +121,16 @@ def run_ingest(args: argparse.Namespace) -> int:
         date=args.date,
         source_name=args.source_name,
         source_url=args.source_url,
+        no_fetch=args.no_fetch,
+        timeout=float(args.timeout),
     )
-    report = ingest_paths(args.paths, config, options, sys.stdout)
+    targets, problems = targets_from(args.paths, args.opml, args.list, config)
+    if not targets and not problems:
+        raise UsageError(
+            "ingest: give a raw article file, folder, URL, --opml or --list; or list feeds as [[sources]] in site.toml"
+        )
+    report = ingest_targets(targets, config, options, sys.stdout)
+    report.failed[:0] = problems
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)
     for line in report.failed:

@@ -95,6 +95,20 @@ class IngestSection:
     """Extra regular expressions: a line matching one ends the article (e.g. ``More from Site``)."""
 
 
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """``[[sources]]``: one feed that ``python build.py ingest`` (no PATH) polls."""
+
+    url: str = ""
+    """The feed's URL (RSS or Atom), required."""
+    name: str = ""
+    """The outlet's name, written as ``source.name`` (default: the feed's own title)."""
+    tags: list[str] = field(default_factory=list)
+    """Tags added to every article from this feed."""
+    section: str = ""
+    """The section given to every article from this feed (when the page names none)."""
+
+
 SECTIONS: dict[str, type] = {
     "site": SiteSection,
     "feed": FeedSection,
@@ -119,6 +133,8 @@ class SiteConfig:
     markdown: MarkdownSection = field(default_factory=MarkdownSection)
     tags: TagsSection = field(default_factory=TagsSection)
     ingest: IngestSection = field(default_factory=IngestSection)
+    sources: tuple[SourceConfig, ...] = ()
+    """``[[sources]]``, in the file's order (ingest only: not part of the build's fingerprint)."""
     fingerprint: str = ""
     """Hash of the configuration's values, for the build cache."""
 
@@ -292,6 +308,22 @@ def _check_rule_names(names: list[str], problems: list[Problem]) -> None:
             )
 
 
+def _sources(value: object, problems: list[Problem]) -> list[SourceConfig]:
+    if not isinstance(value, list):
+        problems.append(Problem("sources", "", "expected [[sources]] tables (one per feed, each with a url)"))
+        return []
+    out = []
+    for n, table in enumerate(value, start=1):
+        src = _section(SourceConfig, table, "sources", problems)
+        assert isinstance(src, SourceConfig)
+        parts = urlsplit(src.url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            problems.append(Problem("sources", "url", f"source {n}: expected the feed's http(s) URL, got {src.url!r}"))
+            continue
+        out.append(src)
+    return out
+
+
 def parse_config(text: str, root: Path) -> SiteConfig:
     """Validate the text of a site.toml; raise ConfigError listing every problem."""
     try:
@@ -300,12 +332,16 @@ def parse_config(text: str, root: Path) -> SiteConfig:
         raise ConfigError([f"site.toml: {exc}"]) from None
     problems: list[Problem] = []
     sections = {}
+    sources: list[SourceConfig] = []
     for name, table in data.items():
+        if name == "sources":
+            sources = _sources(table, problems)
+            continue
         if name not in SECTIONS:
             problems.append(Problem(name, "", f"unknown section [{name}]{_suggest(name, list(SECTIONS))}", ""))
             continue
         sections[name] = _section(SECTIONS[name], table, name, problems)
-    cfg = SiteConfig(root=root.resolve(), **sections)  # type: ignore[arg-type]
+    cfg = SiteConfig(root=root.resolve(), sources=tuple(sources), **sections)  # type: ignore[arg-type]
     _validate(cfg, problems)
     if problems:
         raise ConfigError([p.format(text) for p in problems])

@@ -19,7 +19,7 @@ import codecs
 import gzip
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 from .read import UnreadableError, decode
@@ -146,10 +146,14 @@ class Page:
 
 
 _SPACE = re.compile(r"\s+")
+TAG = re.compile(r"<[^>]*>")
 
 
 def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
+
+
+_NESTED_BLOCKS = frozenset({"p", "item", "list", "head", "quote", "row", "cell", "code", "table", "div"})
 
 
 def _inline(el, base: str, links: list[tuple[str, str]]) -> str:
@@ -167,7 +171,8 @@ def _inline(el, base: str, links: list[tuple[str, str]]) -> str:
                 url = clean_url(child.get("target") or "", base)
                 if url:
                     links.append((_norm(inner), url))
-            parts.append(inner)
+            # A block inside a block (``<item><p>..</p><p>..</p></item>``) is a word break.
+            parts.append(f" {inner} " if tag in _NESTED_BLOCKS else inner)
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -207,6 +212,54 @@ def _blocks_of(body, base: str) -> list[HtmlBlock]:
                     out.append(HtmlBlock("paragraph", " | ".join(c for c in cells if c)))
         elif tag:
             text_block("paragraph", el)
+    return out
+
+
+def prose_links(tree, base: str) -> dict[str, str]:
+    """Anchor text -> URL of the links written inside paragraphs (``<p>``, ``<li>`` of a
+    text, ``<blockquote>``): the article's own links, not menus. An anchor text that points
+    at two places is left out; so is one that is the whole paragraph (a teaser)."""
+    found: dict[str, str] = {}
+    clash: set[str] = set()
+    for a in tree.iter("a"):
+        href = a.get("href") or ""
+        text = _norm(a.text_content())
+        if not href or len(text) < 3 or len(text) > 200:
+            continue
+        parent = a.getparent()
+        for _ in range(3):
+            if parent is None or parent.tag in ("p", "blockquote", "dd", "figcaption"):
+                break
+            parent = parent.getparent()
+        if parent is None or parent.tag not in ("p", "blockquote", "dd", "figcaption"):
+            continue
+        if _norm(parent.text_content()) == text:
+            continue
+        url = clean_url(href, base)
+        if not url:
+            continue
+        if text in found and found[text] != url:
+            clash.add(text)
+        found.setdefault(text, url)
+    return {t: u for t, u in found.items() if t not in clash}
+
+
+def with_prose_links(blocks: list[HtmlBlock], links: dict[str, str]) -> list[HtmlBlock]:
+    """Each block's links, found by their anchor text, in the order they appear in it."""
+    if not links:
+        return blocks
+    out = []
+    for b in blocks:
+        if b.kind == "image":
+            out.append(b)
+            continue
+        hits = sorted((b.text.find(t), t) for t in links if t in b.text)
+        chosen, end = [], -1
+        for at, t in hits:
+            if at >= end:  # no overlapping anchors
+                chosen.append((t, links[t]))
+                end = at + len(t)
+        out.append(replace(b, links=tuple(chosen)) if chosen else b)
     return out
 
 
@@ -252,6 +305,67 @@ def visible_lines(tree) -> list[str]:
     return lines
 
 
+_KIND_OF = {"h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading"}
+
+
+def fragment_blocks(content: str, base: str) -> list[HtmlBlock]:
+    """A feed entry's HTML content (the article itself, already sanitised by feedparser) ->
+    blocks, by its own markup: no extractor, since there is no page around it."""
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fragment_fromstring(content, create_parent="div")
+    except Exception:  # lxml's ParserError: an empty or broken fragment
+        return []
+    out: list[HtmlBlock] = []
+    buf: list[str] = []
+    links: list[tuple[str, str]] = []
+    kind = ["paragraph"]
+
+    def flush() -> None:
+        text = _norm("".join(buf))
+        if text:
+            out.append(HtmlBlock(kind[0], text, tuple(links)))
+        buf.clear()
+        links.clear()
+
+    def walk(el, inherited: str) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _INVISIBLE_TAGS:
+            buf.append(el.tail or "")
+            return
+        if tag == "img":
+            flush()
+            src = clean_url(el.get("src") or "", base)
+            if src:
+                out.append(HtmlBlock("image", _norm(el.get("alt") or ""), src=src))
+            buf.append(el.tail or "")
+            return
+        block = tag in _BLOCK_TAGS
+        mine = inherited
+        if block:
+            flush()
+            mine = _KIND_OF.get(tag) or ("bullet" if tag == "li" else "quote" if tag == "blockquote" else inherited)
+            kind[0] = mine
+        start = len("".join(buf))
+        buf.append(el.text or "")
+        for child in el:
+            walk(child, mine)
+        if tag == "a" and el.get("href"):
+            anchor = _norm("".join(buf)[start:])
+            url = clean_url(el.get("href") or "", base)
+            if anchor and url:
+                links.append((anchor, url))
+        if block:
+            flush()
+            kind[0] = inherited
+        buf.append(el.tail or "")
+
+    walk(root, "paragraph")
+    flush()
+    return out
+
+
 def _meta(doc, url: str) -> PageMeta:
     if doc is None:
         return PageMeta(url=url)
@@ -282,14 +396,18 @@ def extract(html: str, url: str = "") -> Page:
         tree = lxml_html.document_fromstring(data, parser=parser)
     except Exception as exc:  # lxml's ParserError / XMLSyntaxError: an empty or binary page
         raise NotHtml(f"not a parseable web page ({type(exc).__name__}: {exc})") from None
+    # Links and images are not asked of trafilatura: with them it keeps less of the article
+    # (eval-segments HTML recall 0.895 -> 0.877 with links, 0.875 with images too). The
+    # article's links are found again by their anchor text; its lead image is in the metadata.
+    links = prose_links(tree, url)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,
         with_metadata=True,
         include_comments=False,
         include_formatting=False,
-        include_links=True,
-        include_images=True,
+        include_links=False,
+        include_images=False,
         include_tables=True,
         deduplicate=False,
         date_extraction_params={"extensive_search": True, "original_date": True},
@@ -299,6 +417,7 @@ def extract(html: str, url: str = "") -> Page:
     meta = _meta(doc, url)
     base = meta.url or url
     blocks = _blocks_of(doc.body, base) if doc is not None and doc.body is not None else []
+    blocks = with_prose_links(blocks, links)
     if sum(len(b.text) for b in blocks if b.kind != "image") >= 200:
         return Page(tuple(blocks), meta)
     lines = visible_lines(lxml_html.document_fromstring(data, parser=parser))  # trafilatura pruned `tree`

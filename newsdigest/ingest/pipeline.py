@@ -41,6 +41,10 @@ class IngestOptions:
     date: date | None = None
     source_name: str = ""
     source_url: str = ""
+    no_fetch: bool = False
+    """Feeds: keep an entry's summary rather than fetch its page when the feed has no full text."""
+    timeout: float = 20.0
+    """Seconds a URL may take."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,30 +182,60 @@ def raw_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
-def ingest_paths(paths: list[Path], config: SiteConfig, options: IngestOptions, stdout: TextIO) -> IngestReport:
-    report = IngestReport()
-    files, report.failed = raw_files(paths)
-    cleaner = Cleaner(config, options)
-    seen = {} if options.dry_run else ingested_hashes(options.into)
-    for path in files:
-        try:
-            result = cleaner.clean(path.read_bytes(), path.name)
-        except OSError as exc:
-            report.failed.append(f"{path}: cannot read: {exc.strerror}")
-            continue
-        except (UnreadableError, NoArticle) as exc:
-            report.failed.append(f"{path}: {exc}")
-            continue
-        if options.dry_run:
-            stdout.write(result.text)
-            continue
+class Writer:
+    """Puts cleaned articles into content/ (or on stdout with ``--dry-run``) and keeps the
+    report: never overwrites an editor's file, skips a raw article already ingested."""
+
+    def __init__(self, options: IngestOptions, stdout: TextIO) -> None:
+        self.options = options
+        self.stdout = stdout
+        self.report = IngestReport()
+        self.seen = {} if options.dry_run else ingested_hashes(options.into)
+
+    def put(self, result: Ingested, origin: str) -> bool:
+        """Write one article; False when it was skipped (already there)."""
+        if self.options.dry_run:
+            self.stdout.write(result.text)
+            return True
         assert result.meta.provenance is not None
-        where = place(options.into, result.slug, result.meta.provenance.sha256, seen, options.force)
+        sha = result.meta.provenance.sha256
+        where = place(self.options.into, result.slug, sha, self.seen, self.options.force)
         if where.path is None:
-            report.skipped.append(f"{path}: {where.reason}")
-            continue
+            self.report.skipped.append(f"{origin}: {where.reason}")
+            return False
         write_atomic(where.path, result.text)
-        seen[result.meta.provenance.sha256] = where.path
-        report.written.append(where.path)
-        log.info("%s -> %s%s", path, where.path, " (replaced)" if where.reason == "overwrite" else "")
-    return report
+        self.seen[sha] = where.path
+        self.report.written.append(where.path)
+        log.info("%s -> %s%s", origin, where.path, " (replaced)" if where.reason == "overwrite" else "")
+        return True
+
+    def fail(self, origin: str, why: object) -> None:
+        self.report.failed.append(f"{origin}: {why}")
+
+    def skip(self, origin: str, why: str) -> None:
+        self.report.skipped.append(f"{origin}: {why}")
+
+
+def ingest_file(path: Path, cleaner: Cleaner, writer: Writer) -> None:
+    """One raw article file (text or a saved page) into content/."""
+    try:
+        data = path.read_bytes()
+        result = cleaner.clean(data, path.name)
+    except OSError as exc:
+        writer.fail(str(path), f"cannot read: {exc.strerror}")
+        return
+    except (UnreadableError, NoArticle, html.NotHtml) as exc:
+        writer.fail(str(path), exc)
+        return
+    writer.put(result, str(path))
+
+
+def ingest_paths(paths: list[Path], config: SiteConfig, options: IngestOptions, stdout: TextIO) -> IngestReport:
+    """Raw article files and folders of them into content/."""
+    files, missing = raw_files(paths)
+    cleaner = Cleaner(config, options)
+    writer = Writer(options, stdout)
+    writer.report.failed += missing
+    for path in files:
+        ingest_file(path, cleaner, writer)
+    return writer.report

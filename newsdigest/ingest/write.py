@@ -53,25 +53,34 @@ def link_destination(url: str) -> str:
     return "<" + url.replace("%", "%25").replace("<", "%3C").replace(">", "%3E").replace("\n", "%0A") + ">"
 
 
-def with_links(text: str, links: tuple[tuple[str, str], ...]) -> str:
-    """Escaped text with each link's anchor (first unclaimed occurrence, in order) linked."""
+def with_links(text: str, links: tuple[tuple[str, str], ...], defined: dict[str, str]) -> str:
+    """Escaped text with each link's anchor (first unclaimed occurrence, in order) made a
+    collapsed reference link, ``[anchor][]``, its URL put in ``defined`` (label -> URL) for
+    the definitions under the text. The prose reads (and is searched, and scored) as the
+    words it is; a label that already means another URL stays plain text."""
     out, rest = [], escape_inline(text)
     for anchor, url in links:
-        a = escape_inline(anchor)
-        at = rest.find(a) if a else -1
-        if at < 0:
+        label = escape_inline(anchor)
+        key = " ".join(label.casefold().split())
+        at = rest.find(label) if label.strip() else -1
+        if at < 0 or defined.get(key, url) != url or "\\" in label[-1:]:
             continue
-        out.append(rest[:at] + f"[{a}]({link_destination(url)})")
-        rest = rest[at + len(a) :]
+        defined[key] = url
+        out.append(rest[:at] + f"[{label}][]")
+        rest = rest[at + len(label) :]
     return _line_start("".join(out) + rest)
 
 
 def body_markdown(elements: tuple[Element, ...]) -> str:
-    """Elements -> Markdown blocks; consecutive list items form one list."""
+    """Elements -> Markdown blocks; consecutive list items form one list; link definitions last."""
     chunks: list[str] = []
     prev = ""
+    defined: dict[str, str] = {}
+    labels: dict[str, str] = {}
     for el in elements:
-        text = with_links(el.text, el.links) if el.links else escape(el.text)
+        text = with_links(el.text, el.links, defined) if el.links else escape(el.text)
+        for anchor, _ in el.links:
+            labels.setdefault(" ".join(escape_inline(anchor).casefold().split()), escape_inline(anchor))
         if el.kind == "image":
             chunk = f"![{escape_inline(el.text)}]({link_destination(el.src)})"
         elif el.kind == "quote":
@@ -91,6 +100,8 @@ def body_markdown(elements: tuple[Element, ...]) -> str:
         else:
             chunks.append(chunk)
         prev = el.kind
+    if defined:
+        chunks.append("\n".join(f"[{labels[k]}]: {link_destination(u)}" for k, u in defined.items()))
     return "\n\n".join(chunks) + "\n" if chunks else ""
 
 
