@@ -381,4 +381,8 @@ def rules_only(blocks: list[Block], language: Language, rules: tuple[Rule, ...])
         if c.rule.kind == "end" and len(body) >= 3:
             end = i
             break
+    # A teaser headline the extractor took for the article's last line (the next post's
+    # title): short, no sentence end, right after the last sentence.
+    if len(body) > 3 and headline_like(body[-1].block.text) and body[-2].block.text.endswith(SENTENCE_TAIL):
+        body.pop()
     return Cleaned(body=body, before=[], meta=meta, after=items[end:])

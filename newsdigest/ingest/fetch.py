@@ -109,6 +109,10 @@ def fetch(
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return Fetched(url, 304, "", "", b"", etag, last_modified)
+        if 300 <= exc.code < 400 and "not allowed" in str(exc.reason):
+            raise FetchError(
+                url, f"redirected to {exc.filename!r}: only http:// and https:// URLs are fetched"
+            ) from None
         if 300 <= exc.code < 400:
             raise FetchError(url, f"too many redirects (more than {max_redirects})") from None
         raise FetchError(url, f"HTTP {exc.code} {exc.reason}") from None

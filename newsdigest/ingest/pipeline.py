@@ -128,7 +128,7 @@ class Cleaner:
             if page.extracted
             else clean(blocks, language, self.rules, self.model)
         )
-        doc = build_document(cleaned, bool(language.stopwords))
+        doc = build_document(cleaned, bool(language.stopwords), page.meta.title)
         elements = html_elements(page, doc.elements, page.meta.title)
         if not elements:
             raise NoArticle("no article text found in the page")

@@ -38,7 +38,7 @@ class Target:
 
     @property
     def is_url(self) -> bool:
-        return self.value.startswith(("http://", "https://"))
+        return "://" in self.value  # fetch() refuses what is not http(s), by name
 
 
 def targets_from(

@@ -162,12 +162,16 @@ def element(text: str, next_text: str | None) -> Element:
     return Element("paragraph", text)
 
 
-def build_document(cleaned: Cleaned, has_stopwords: bool = True) -> Document:
+def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = "") -> Document:
+    """``title``: the headline when the source states it (a page's metadata): then no line
+    is searched for one, and only a line that repeats it leaves the body."""
     counts: dict[str, int] = {}
     for c in cleaned.before + cleaned.body:
         k = headline.key(c.block.text)
         counts[k] = counts.get(k, 0) + 1
-    title, title_at = find_title(cleaned, counts, has_stopwords)
+    title_at: int | None = None
+    if not title:
+        title, title_at = find_title(cleaned, counts, has_stopwords)
     body = [c for i, c in enumerate(cleaned.body) if i != title_at]
     title_key = headline.key(title)
     # A subheadline between the title (and byline) and the text opens the body.

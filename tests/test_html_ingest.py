@@ -1,0 +1,139 @@
+"""Saved web pages: the seeds wrapped in real blog and news templates ingest to the same
+body as the plain-text seeds; the page's metadata wins; nothing of the markup gets in."""
+
+import html
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsdigest.config import parse_config
+from newsdigest.ingest import html as page_html
+from newsdigest.ingest.pipeline import Cleaner, IngestOptions
+from newsdigest.ingest.read import read_text
+
+HERE = Path(__file__).parent
+SEEDS = sorted((HERE / "fixtures" / "seeds").glob("*.txt"))
+TEMPLATES = sorted((HERE / "fixtures" / "html").glob("*.html"))
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    return Cleaner(parse_config("", HERE), IngestOptions(into=HERE / "unused"), now=datetime(2024, 6, 1, tzinfo=UTC))
+
+
+def wrap(template: Path, title: str, description: str, lines: list[str]) -> bytes:
+    """A seed's lines as the paragraphs of a post in a saved page made from ``template``."""
+    body = "\n".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    page = (
+        template.read_text(encoding="utf-8")
+        .replace("{{title}}", html.escape(title))
+        .replace("{{description}}", html.escape(description))
+        .replace("{{title_json}}", json.dumps(title)[1:-1])
+        .replace("{{description_json}}", json.dumps(description)[1:-1])
+        .replace("{{body}}", body)
+    )
+    return page.encode("utf-8")
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_in_a_template_gives_the_text_seeds_body(cleaner, seed, template):
+    data = seed.read_bytes()
+    text = cleaner.clean_text(data, seed.name)
+    lines = [line.strip() for line in read_text(data).splitlines() if line.strip() and line.strip() != text.meta.title]
+    page = cleaner.clean(wrap(template, text.meta.title, text.meta.description, lines), template.name)
+    assert page.body == text.body
+    assert page.meta.title == text.meta.title
+
+
+def test_page_metadata_wins_over_text(cleaner):
+    seed = SEEDS[0]
+    text = cleaner.clean_text(seed.read_bytes(), seed.name)
+    lines = read_text(seed.read_bytes()).splitlines()
+    wp = cleaner.clean(wrap(HERE / "fixtures/html/wordpress.html", text.meta.title, "A dek.", lines), "p.html").meta
+    assert wp.author == "Jane Doe"
+    assert wp.date == datetime(2024, 6, 1, tzinfo=UTC)
+    assert wp.description == "A dek."
+    assert wp.source is not None and wp.source.name == "The Daily Brief"
+    assert wp.source.url == "https://dailybrief.example/2024/06/01/story/"  # utm_* gone
+    assert wp.section == "World"
+    cms = cleaner.clean(wrap(HERE / "fixtures/html/newscms.html", text.meta.title, "A dek.", lines), "p.html").meta
+    assert cms.author == "Maria Rossi"
+    assert cms.image == "https://cdn.globalwire.example/img/story-123456.jpg"
+    assert cms.source is not None and cms.source.url == "https://globalwire.example/world/2024/06/01/story-123456"
+
+
+HOSTILE = """<!doctype html><html><head><title>Hostile page headline here</title>
+<meta property="og:title" content="Hostile page headline here"></head><body><article>
+<h1>Hostile page headline here</h1>
+<p>The first paragraph of the article has enough words to be the article, and it links to
+<a href="javascript:alert(1)">a script</a> and to <a href="/about?utm_source=x&amp;id=7#top">our about page</a>.</p>
+<script>alert("x")</script><iframe src="https://evil.example/"></iframe>
+<p onclick="alert(2)">A second paragraph carries an event handler on its element, which must not survive anywhere, and
+some <b>bold</b> text and the sum 2*3 &lt; 7 written as text, with [brackets] in it.</p>
+<form action="/steal"><input name="q"></form>
+<p>A third paragraph says what the story is about at some length, so that the extractor is sure this is an article and
+keeps it whole, with a sentence or two more than it needs.</p>
+</article></body></html>"""
+
+
+def test_markup_never_survives(cleaner):
+    out = cleaner.clean(HOSTILE.encode(), "hostile.html", url="https://news.example/a/b.html").text
+    body = out.split("\n---\n", 1)[1]
+    assert "javascript" not in out and "<script" not in out and "iframe" not in out and "onclick" not in out
+    assert "some bold text and the sum 2\\*3 \\< 7 written as text, with \\[brackets\\] in it." in body
+    assert "[our about page][]" in body
+    assert "[our about page]: <https://news.example/about?id=7>" in body
+
+
+def test_reference_links_render_as_links(make_site, cleaner):
+    body = cleaner.clean(HOSTILE.encode(), "hostile.html", url="https://news.example/a/b.html").text
+    site = make_site({"content/hostile.md": body})
+    assert site.build() == 0
+    page = next(p for p in site.out.rglob("index.html") if "hostile" in str(p))
+    text = page.read_text(encoding="utf-8")
+    assert '<a href="https://news.example/about?id=7">our about page</a>' in text
+    assert "<script>alert" not in text and "onclick" not in text
+    assert "the sum 2*3 &lt; 7 written as text, with [brackets] in it." in text
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://ex.org/a?utm_source=x&id=3&fbclid=y#frag", "https://ex.org/a?id=3"),
+        ("/b/c?gclid=1", "https://base.example/b/c"),
+        ("javascript:alert(1)", ""),
+        ("data:text/html,<b>x</b>", ""),
+        ("mailto:a@b.c", ""),
+        ("//cdn.example/x.png", "https://cdn.example/x.png"),
+    ],
+)
+def test_clean_url(url, expected):
+    assert page_html.clean_url(url, "https://base.example/a/") == expected
+
+
+def test_charset_header_then_meta_then_utf8():
+    latin = "<html><head><meta charset='utf-8'></head><body>Café</body></html>".encode("cp1252")
+    assert "Café" in page_html.decode_html(latin, "windows-1252")  # the header wins over a wrong meta
+    meta = "<html><head><meta charset='iso-8859-1'></head><body>Café</body></html>".encode("cp1252")
+    assert "Café" in page_html.decode_html(meta)
+    assert "Café" in page_html.decode_html("<p>Café</p>".encode(), "no-such-charset")
+
+
+def test_sniff_and_names():
+    assert page_html.sniff(b"\xef\xbb\xbf  <!DOCTYPE html><html>")
+    assert page_html.sniff(b"<!-- saved --><html lang=en>")
+    assert not page_html.sniff(b"Just a text file about <html> tags")
+    assert page_html.is_html_name("x.HTML.gz") and not page_html.is_html_name("x.txt")
+
+
+def test_gzipped_page_is_read_and_bomb_refused(cleaner, tmp_path):
+    import gzip
+
+    page = cleaner.clean(gzip.compress(HOSTILE.encode()), "p.html.gz")
+    assert page.meta.title == "Hostile page headline here"
+    bomb = gzip.compress(b"<html>" + b" " * (page_html.MAX_HTML_BYTES + 10))
+    with pytest.raises(ValueError, match="MiB"):
+        cleaner.clean(bomb, "bomb.html.gz")
