@@ -201,6 +201,15 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
             f.values["image"] = image.strip()
         else:
             f.fail("image", f"expected an http(s) URL or a /site/path, got {image!r}")
+    story = data.get("story")
+    if story is not None:
+        if story is False:
+            f.values["story"] = ""
+        elif isinstance(story, str) and is_slug(story.strip()):
+            f.values["story"] = story.strip()
+        else:
+            good = slugify(str(story)) or "my-story"
+            f.fail("story", f"expected a story slug or false, got {story!r}", f"use story: {good} (or story: false)")
     source = data.get("source")
     if source is not None:
         if isinstance(source, dict) and set(source) <= {"name", "url"}:
@@ -279,6 +288,8 @@ def _plain(meta: FrontMatter) -> dict:
         out["source"] = {k: v for k, v in (("name", meta.source.name), ("url", meta.source.url)) if v}
     if meta.draft:
         out["draft"] = True
+    if meta.story is not None:
+        out["story"] = meta.story or False
     if meta.provenance:
         out["provenance"] = {"file": meta.provenance.file, "sha256": meta.provenance.sha256}
     if meta.extra:

@@ -59,6 +59,9 @@ class FrontMatter:
     """Language of this article when it differs from the site's."""
     image: str = ""
     """Lead image URL or site path."""
+    story: str | None = None
+    """None: grouped into a story automatically; a slug: forced into that story;
+    "" (``story: false`` in the file): kept out of every story."""
     provenance: Provenance | None = None
     """Set by ingest: the raw file this came from."""
     extra: dict = field(default_factory=dict)
@@ -96,12 +99,31 @@ class Article:
     card_hash: str = ""
     """Hash of what listings show of the article (title, dates, byline, summary...): a
     body-only edit leaves it, and so the listings, alone."""
+    story_terms: str = ""
+    """Its words and names with their counts (``publish.stories.signature``): what story
+    grouping compares, computed with the body, which the site's Article no longer holds."""
+    sketch: str = ""
+    """A bottom-k sketch of its word 5-shingles, to find copies of it."""
 
     @property
     def sort_key(self) -> tuple:
         """Newest first; undated last; ties broken by URL so order never depends on disk order."""
         ts = self.meta.date.timestamp() if self.meta.date else float("-inf")
         return (-ts, self.url)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One story told by several outlets (``publish.stories``)."""
+
+    id: str
+    """Its slug, for good: ``/stories/<id>/``."""
+    articles: tuple[Article, ...]
+    """Its articles, newest first (copies of them not included)."""
+    central: Article
+    """The article most like the others: the story's headline and summary come from it."""
+    aliases: tuple[str, ...] = ()
+    """Other members' slugs: ``/stories/<alias>/`` redirects to the story."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +157,11 @@ class Site:
     """Tags sorted by name."""
     months: tuple[Month, ...]
     """Archive months, newest first."""
+    stories: tuple[Story, ...] = ()
+    """Stories of two or more articles, by id."""
+    story_of: dict[str, Story] = field(default_factory=dict)
+    """Article URL -> its story."""
+    copies: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    """Article URL -> the copies of it (same text from other outlets), not published as pages."""
+    copy_of: dict[str, Article] = field(default_factory=dict)
+    """A copy's URL -> the article published in its place (its URL redirects there)."""

@@ -19,6 +19,7 @@ from . import markdown, parallel
 from .cache import RACY_NS, BuildCache, BuildState
 from .inputs import SourceFile
 from .load import duplicate_urls, read_article
+from .stories import signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +59,16 @@ def render_article(md, article: Article) -> tuple[Article, str]:
         standfirst,
         minutes,
     )
+    story_terms, sketch = signature(m.title, article.body)
     done = replace(
-        article, body="", summary=summary, standfirst=standfirst, reading_minutes=minutes, card_hash=digest(repr(shown))
+        article,
+        body="",
+        summary=summary,
+        standfirst=standfirst,
+        reading_minutes=minutes,
+        card_hash=digest(repr(shown)),
+        story_terms=story_terms,
+        sketch=sketch,
     )
     return done, r.html
 

@@ -72,6 +72,38 @@ class Card:
     """Lead image URL or site path, or empty."""
     lang: str
     """Language tag when it differs from the site's, else empty."""
+    story: StoryRef | None = None
+    """The story it belongs to (with every outlet), None for a single-source article."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """One outlet's report of a story, as story pages and "Also covered by" show it."""
+
+    title: str
+    """The report's headline."""
+    url: str
+    """Our copy's site path."""
+    outlet: str
+    """The outlet's name (``source.name``), else the original's host, else the site's title."""
+    original: str
+    """The original's URL (``source.url``), or empty."""
+    date: datetime | None
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    """A story as a card or an article page shows it."""
+
+    title: str
+    """The story's headline (its central article's)."""
+    url: str
+    """``/stories/<id>/``."""
+    outlets: tuple[str, ...]
+    """Every outlet reporting it, newest report first, each once."""
+    sources: tuple[SourceRef, ...]
+    """Every report, newest first (copies of a report included)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,3 +192,15 @@ class Context(TypedDict, total=False):
     """The month page's year."""
     month: int
     """The month page's month, 1-12."""
+    also: tuple[SourceRef, ...]
+    """The story's other reports, newest first (article pages; empty for a single-source article)."""
+    story: StoryRef
+    """The story (story pages)."""
+    central: Card
+    """The story's central article, whose headline and summary it shows (story pages)."""
+    timeline: tuple[SourceRef, ...]
+    """The story's reports, oldest first (story pages)."""
+    to: str
+    """Where a redirect page sends the reader (site path)."""
+    to_absolute: str
+    """The same, absolute (its canonical link)."""

@@ -10,15 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from ..config import SiteConfig
 from ..hashing import digest
-from ..models import Article, Site, Tag
+from ..models import Article, Site, Story, Tag
 from .cache import code_fingerprint
-from .context import Card, Context, PageInfo, Pagination, SiteInfo, TagLink, TagRef
+from .context import Card, Context, PageInfo, Pagination, SiteInfo, SourceRef, StoryRef, TagLink, TagRef
 from .feeds import FeedLink, feed_links
 from .output import Output
 
@@ -98,12 +99,41 @@ class Planner:
             d = max((x for x in (a.meta.updated, a.meta.date) if x), default=None)
             self.last[a.url] = (d.timestamp() if d else float("-inf"), d)
         self._prefixes: dict[str, str] = {}
+        self.story_refs = {st.id: self.story_ref(st) for st in site.stories}
+        self.story_keys = {sid: digest(repr(ref)) for sid, ref in self.story_refs.items()}
         # A card is a function of what the article shows in listings (card_hash), its URL,
-        # its tags' display names and the configuration (part of every page key).
+        # its tags' display names, its story and the configuration (part of every page key).
         self.card_keys = {
-            a.url: digest(a.card_hash, a.url, *(self.tag_refs[s].name for s in a.tag_slugs if s in self.tag_refs))
+            a.url: digest(
+                a.card_hash,
+                a.url,
+                *(self.tag_refs[s].name for s in a.tag_slugs if s in self.tag_refs),
+                self.story_keys[site.story_of[a.url].id] if a.url in site.story_of else "",
+            )
             for a in site.articles
         }
+
+    def story_url(self, story_id: str) -> str:
+        return f"{self.base}stories/{story_id}/"
+
+    def source_ref(self, a: Article) -> SourceRef:
+        src = a.meta.source
+        outlet = (src.name if src else "") or (urlsplit(src.url).hostname or "" if src and src.url else "")
+        return SourceRef(
+            a.meta.title, a.url, outlet or self.config.site.title, src.url if src else "", a.meta.date, a.summary
+        )
+
+    def story_ref(self, story: Story) -> StoryRef:
+        reports = []
+        for a in story.articles:
+            reports.append(self.source_ref(a))
+            reports += [self.source_ref(c) for c in self.site.copies.get(a.url, ())]
+        outlets = tuple(dict.fromkeys(r.outlet for r in reports))
+        return StoryRef(story.central.meta.title, self.story_url(story.id), outlets, tuple(reports))
+
+    def story_of(self, a: Article) -> StoryRef | None:
+        story = self.site.story_of.get(a.url)
+        return self.story_refs[story.id] if story else None
 
     def tag_link(self, tag: Tag) -> TagLink:
         return TagLink(tag.name, tag.slug, f"{self.base}tags/{tag.slug}/", len(tag.articles))
@@ -126,6 +156,7 @@ class Planner:
                 source=m.source,
                 image=m.image,
                 lang=m.lang,
+                story=self.story_of(a),
             )
         return found
 
@@ -197,6 +228,7 @@ class Planner:
                 return {
                     "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
                     "article": card,
+                    "also": tuple(r for r in card.story.sources if r.url != a.url) if card.story else (),
                     "prev": self.card(prev) if prev else None,
                     "next": self.card(nxt) if nxt else None,
                 }
@@ -288,10 +320,63 @@ class Planner:
             pages.append(self.out(murl, "month.html", make, self.keys_of(m.articles), lastmod=self.newest(m.articles)))
         return pages
 
+    def front(self) -> tuple[Article, ...]:
+        """The front page's articles: a story once (its newest report), single ones as they are."""
+        story_of = self.site.story_of
+        return tuple(a for a in self.site.articles if a.url not in story_of or story_of[a.url].articles[0] is a)
+
+    def story_pages(self) -> list[Output]:
+        """A page per story; a redirect from each other member's slug and from every copy's URL."""
+        pages = []
+        for story in self.site.stories:
+            ref = self.story_refs[story.id]
+            central = self.card(story.central)
+
+            def make(ref=ref, central=central) -> Context:
+                return {
+                    "page": self.page(ref.title, ref.url, "story", central.summary),
+                    "story": ref,
+                    "central": central,
+                    "timeline": tuple(sorted(ref.sources, key=lambda r: (r.date is None, r.date or 0, r.url))),
+                }
+
+            newest = self.newest(story.articles)
+            pages.append(self.out(ref.url, "story.html", make, (self.story_keys[story.id],), lastmod=newest))
+        # Every article's slug answers under /stories/: a story id is always some article's
+        # slug, and grouping can change as the corpus grows (more articles, other word
+        # weights), so any story URL ever published stays a page or a redirect, never a 404.
+        taken = {self.story_url(st.id) for st in self.site.stories}
+        copies = [c for u in sorted(self.site.copies) for c in self.site.copies[u]]
+        for a in (*self.site.articles, *copies):
+            url = self.story_url(a.slug)
+            if url in taken:
+                continue
+            taken.add(url)
+            found = self.site.story_of.get(a.url)
+            if found is not None:
+                ref = self.story_refs[found.id]
+                pages.append(self.redirect(url, ref.url, ref.title))
+            else:
+                kept = self.site.copy_of.get(a.url, a)
+                pages.append(self.redirect(url, kept.url, kept.meta.title))
+        for url, kept in sorted(self.site.copy_of.items()):
+            pages.append(self.redirect(url, kept.url, kept.meta.title))
+        return pages
+
+    def redirect(self, url: str, to: str, title: str) -> Output:
+        """A static redirect page (meta refresh, canonical, a link): never a 404 for a URL
+        that was published once. Not in the sitemap."""
+
+        def make() -> Context:
+            return {"page": self.page(title, to, "redirect"), "to": to, "to_absolute": self.config.absolute_url(to)}
+
+        return self.out(url, "redirect.html", make, (to, title), listed=False)
+
     def plan(self) -> list[Output]:
         not_found = self.base + "404.html"
         return [
-            *self.listing(self.site.articles, self.base, "index.html", self.config.site.title, "home", {}, ""),
+            *self.listing(self.front(), self.base, "index.html", self.config.site.title, "home", {}, ""),
+            *self.story_pages(),
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),

@@ -1,0 +1,281 @@
+"""Articles -> stories: the same story told by several outlets, found at build time, and
+exact or near copies of one article, published once.
+
+Each article becomes a TF-IDF vector over its content words (the headline counts three
+times), cut to its strongest terms. Candidate pairs share at least a few of those terms
+and were published within a few days of each other (an inverted index: nothing compares
+every article with every other); a pair whose cosine is over the threshold is one story.
+Stories are the connected groups (union-find), so adding an article only ever adds links:
+a story never splits when the corpus grows, and its URL stays published.
+
+A story's id is the slug of its earliest article (date, then URL): a newer article joining
+it keeps the id; when two stories merge, the older one's id stays. Every other member's
+slug becomes a redirect to the story, so any story URL ever published (which was some
+member's slug) still answers. ``story: <slug>`` forces an article into a story of that id;
+``story: false`` keeps it out.
+
+Copies (word 5-shingle Jaccard over 0.7, within the same window) are published once: the
+earliest copy is the article, the others are listed as its other sources.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ..models import Article, Story
+
+WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+")
+TOP_TERMS = 30
+"""Terms kept per article (its strongest by TF-IDF)."""
+MIN_SHARED = 3
+"""Candidate pairs share at least this many of those terms."""
+THRESHOLD = 0.14
+"""Cosine over which two articles report one story."""
+WINDOW_DAYS = 3.0
+"""Articles further apart in time are not one story (undated articles are never grouped)."""
+COPY_JACCARD = 0.7
+"""Shingle overlap over which one article is a copy of another."""
+MIN_TERMS = 25
+"""An article with fewer distinct terms (a note, a stub) is too short to group by its words."""
+MIN_SKETCH = 16
+"""Nor can a text of fewer shingles be called a copy."""
+COMMON = 0.05
+"""A term in more than this share of the articles (at least 50 of them) links nothing."""
+
+_STOP_WORDS = (
+    "about above after again against also among another around because been before being below between "
+    "both but can could did does doing down during each even every few for from further had has have "
+    "having her here hers herself him himself his how into its itself just more most much must near not "
+    "now off once only other our ours out over own said same say says she should since some such than "
+    "that the their theirs them then there these they this those through too under until upon very was "
+    "were what when where which while who whom why will with within without would yet you your yours also "
+    "according told week year years new one two three first last mr ms mrs der die das und den dem des "
+    "ein eine einer eines mit von für auf ist sich nicht als auch les des une est dans pour par sur qui "
+    "que avec plus pas del las los una por con para que como más "
+)
+STOP = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Stories:
+    stories: tuple[Story, ...]
+    """Stories of two or more articles, by id."""
+    story_of: dict[str, Story] = field(default_factory=dict)
+    """Article URL -> its story (articles in a story only)."""
+    copies: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    """Article URL -> the copies of it that are not published as pages."""
+    copy_of: dict[str, Article] = field(default_factory=dict)
+    """A copy's URL -> the article published in its place."""
+
+
+NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*")
+
+
+LEAD_CHARS = 6000
+"""Text beyond this many characters is not read (long pages cost time and add little)."""
+
+
+SIGNATURE_TERMS = 400
+"""Terms an article's signature keeps (its most frequent)."""
+SKETCH = 64
+"""Shingle hashes in a copy sketch (bottom-k)."""
+
+
+def count_terms(title: str, body: str) -> Counter[str]:
+    """Content words of the text (the headline's three times) and, as terms of their own,
+    the names it mentions (capitalised runs: ``Vladimir Putin``, ``Black Sea``): outlets
+    reporting one event name the same people and places in different words."""
+    body = MARKUP.sub(" ", body[:LEAD_CHARS])
+    words = Counter(w for w in WORD.findall(body.casefold()) if w not in STOP)
+    for w in WORD.findall(title.casefold()):
+        if w not in STOP:
+            words[w] += 3
+    for m in NAME.findall(body):
+        name = " ".join(m.casefold().split())
+        if name not in STOP:
+            words["name:" + name] += 2
+    return words
+
+
+def signature(title: str, body: str) -> tuple[str, str]:
+    """(terms, sketch) of an article, as compact strings kept on the Article (and in the
+    build cache), computed once per file version where the body is at hand."""
+    counts = count_terms(title, body)
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
+    terms_text = "\n".join(f"{t}\t{k}" for t, k in top)
+    words = WORD.findall(MARKUP.sub(" ", body[: LEAD_CHARS * 2]).casefold())
+    hashes = {zlib.crc32(" ".join(words[i : i + 5]).encode("utf-8")) for i in range(max(0, len(words) - 4))}
+    return terms_text, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
+
+
+def terms(article: Article) -> Counter[str]:
+    out: Counter[str] = Counter()
+    for line in article.story_terms.split("\n") if article.story_terms else ():
+        t, _, k = line.rpartition("\t")
+        out[t] = int(k)
+    return out
+
+
+def _sketch(article: Article) -> set[str]:
+    return set(article.sketch.split())
+
+
+def _copy(a: set[str], b: set[str]) -> bool:
+    """Jaccard of two bottom-k sketches over COPY_JACCARD (estimated from the k smallest of
+    their union, as MinHash does)."""
+    if len(a) < MIN_SKETCH or len(b) < MIN_SKETCH:
+        return False
+    union = sorted(a | b, key=lambda h: int(h, 16))[:SKETCH]
+    both = sum(1 for h in union if h in a and h in b)
+    return both / len(union) >= COPY_JACCARD
+
+
+def _when(a: Article) -> float | None:
+    d: datetime | None = a.meta.date
+    return d.timestamp() if d else None
+
+
+def _vectors(counts: list[Counter[str]], keep: int = 80) -> list[dict[str, float]]:
+    """Sublinear TF times smoothed IDF (``1 + ln((1 + n) / (1 + df))``, so words every
+    article uses still count a little in a small site), L2-normalised, each cut to its
+    ``keep`` strongest terms. Terms in more than COMMON of a large corpus are dropped."""
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(counts)
+    too_common = max(50, int(COMMON * n))
+    idf = {t: 1 + math.log((1 + n) / (1 + k)) for t, k in df.items() if k <= too_common or n < 50}
+    out = []
+    for c in counts:
+        weights = {t: (1 + math.log(k)) * idf[t] for t, k in c.items() if t in idf}
+        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:keep]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        out.append({t: w / norm for t, w in top})
+    return out
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def similar_pairs(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
+    """(i, j, cosine) of every pair over the threshold, i < j, sorted. Candidates share at
+    least MIN_SHARED of their TOP_TERMS strongest terms and lie within the window: each
+    term's postings are kept in time order and only the window around an article is read."""
+    vectors = _vectors([terms(a) for a in articles])
+    times = [_when(a) for a in articles]
+    dated = sorted((t, i) for i, t in enumerate(times) if t is not None)
+    postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    tops = [list(v)[:TOP_TERMS] for v in vectors]
+    for t, i in dated:
+        for term in tops[i]:
+            postings[term].append((t, i))
+    window = WINDOW_DAYS * 86400
+    out = []
+    for ti, i in dated:
+        shared: Counter[int] = Counter()
+        for term in tops[i]:
+            plist = postings[term]
+            k = bisect.bisect_right(plist, (ti, i))  # only later ones: each pair once
+            end = bisect.bisect_right(plist, (ti + window, len(times)))
+            for _, j in plist[k:end]:
+                shared[j] += 1
+        v = vectors[i]
+        for j, k in shared.items():
+            if k >= MIN_SHARED:
+                c = _cosine(v, vectors[j])
+                if c >= THRESHOLD:
+                    out.append((min(i, j), max(i, j), c))
+    return sorted(out)
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _order(a: Article) -> tuple:
+    d = a.meta.date
+    return (d.timestamp() if d else float("inf"), a.url)
+
+
+def group(articles: Sequence[Article]) -> Stories:
+    """The stories among the published articles (newest first in, as ``Site.articles``)."""
+    auto = [a for a in articles if a.meta.story is None and a.story_terms.count("\n") + 1 >= MIN_TERMS]
+    pairs = similar_pairs(auto)
+    union = _Union(len(auto))
+    for i, j, _ in pairs:
+        union.join(i, j)
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for i, a in enumerate(auto):
+        groups[f"auto:{union.find(i)}"].append(a)
+    for a in articles:
+        if a.meta.story:
+            groups[f"forced:{a.meta.story}"].append(a)
+    # Copies: within a group, an article whose text is mostly another's.
+    copy_of: dict[str, Article] = {}
+    copies: dict[str, list[Article]] = defaultdict(list)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        ordered = sorted(members, key=_order)
+        sketches = {a.url: _sketch(a) for a in ordered}
+        for k, a in enumerate(ordered):
+            if a.url in copy_of:
+                continue
+            for b in ordered[k + 1 :]:
+                if b.url in copy_of:
+                    continue
+                if _copy(sketches[a.url], sketches[b.url]):
+                    copy_of[b.url] = a
+                    copies[a.url].append(b)
+    stories = []
+    story_of: dict[str, Story] = {}
+    for key, members in groups.items():
+        published = [a for a in members if a.url not in copy_of]
+        if len(published) < 2 and not key.startswith("forced:"):
+            continue
+        if not published:
+            continue
+        first = min(published, key=_order)
+        story_id = key.split(":", 1)[1] if key.startswith("forced:") else first.slug
+        newest = tuple(sorted(published, key=lambda a: a.sort_key))
+        central = _central(newest)
+        aliases = tuple(sorted({a.slug for a in members} - {story_id}))
+        story = Story(story_id, newest, central, aliases)
+        stories.append(story)
+        for a in members:
+            story_of[a.url] = story
+    stories.sort(key=lambda s: s.id)
+    return Stories(tuple(stories), story_of, {k: tuple(v) for k, v in copies.items()}, copy_of)
+
+
+def _central(articles: tuple[Article, ...]) -> Article:
+    """The member with the highest summed similarity to the others (ties: the earliest)."""
+    if len(articles) <= 2:
+        return min(articles, key=_order)
+    vectors = _vectors([terms(a) for a in articles])
+    scores = [sum(_cosine(v, w) for w in vectors) for v in vectors]
+    best = max(range(len(articles)), key=lambda i: (scores[i], -_order(articles[i])[0], articles[i].url))
+    return articles[best]

@@ -1,0 +1,140 @@
+"""Stories: the five seeds are one story with five sources, no distractor joins it, copies
+are published once, story URLs never break, ``story:`` forces and refuses."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsdigest.config import parse_config
+from newsdigest.ingest.pipeline import Cleaner, IngestOptions
+
+HERE = Path(__file__).parent
+SEEDS = sorted((HERE / "fixtures" / "seeds").glob("*.txt"))
+DISTRACTORS = sorted((HERE / "fixtures" / "stories").glob("*.md"))
+OUTLETS = ["EU Today", "World Affairs Blog", "Kyiv Post Online", "Global Wire", "The Daily Brief"]
+
+
+@pytest.fixture(scope="module")
+def seed_files() -> dict[str, str]:
+    """The seeds ingested (each with an outlet), as content files: name -> text."""
+    config = parse_config("", HERE)
+    out = {}
+    for seed, outlet in zip(SEEDS, OUTLETS, strict=True):
+        options = IngestOptions(
+            into=HERE, date=datetime(2024, 6, 1).date(), source_name=outlet, source_url=f"https://{seed.stem}.example/"
+        )
+        done = Cleaner(config, options, now=datetime(2024, 6, 1, tzinfo=UTC)).clean(seed.read_bytes(), seed.name)
+        out[f"content/{done.slug}.md"] = done.text
+    return out
+
+
+def distractors() -> dict[str, str]:
+    return {f"content/{p.name}": p.read_text(encoding="utf-8") for p in DISTRACTORS}
+
+
+def story_dirs(out: Path) -> list[Path]:
+    return sorted(p.parent for p in (out / "stories").glob("*/index.html"))
+
+
+def real_stories(out: Path) -> list[Path]:
+    return [d for d in story_dirs(out) if "http-equiv" not in (d / "index.html").read_text(encoding="utf-8")]
+
+
+def test_the_seeds_are_one_story_with_five_sources_and_nothing_else(make_site, seed_files):
+    site = make_site({**seed_files, **distractors()})
+    assert site.build() == 0
+    [story] = real_stories(site.out)
+    page = (story / "index.html").read_text(encoding="utf-8")
+    assert page.count('<li>\n        <h3><a href="') == 5
+    for outlet in OUTLETS:
+        assert outlet in page
+    for p in DISTRACTORS:  # other subjects, and other Ukraine war news: not in it
+        title = re.search(r"^title: (.*)$", p.read_text(encoding="utf-8"), re.M).group(1)
+        assert title.replace("'", "&#39;") not in page
+    # Every article's slug answers under /stories/: the other seeds' redirect to the story.
+    assert len(story_dirs(site.out)) == len(seed_files) + len(DISTRACTORS)
+    for name in seed_files:
+        if Path(name).stem != story.name:
+            assert (
+                f'url={"/stories/" + story.name + "/"}"' in (story.parent / Path(name).stem / "index.html").read_text()
+            )
+    # The front page shows the story once, as a card with its sources.
+    front = (site.out / "index.html").read_text(encoding="utf-8")
+    assert front.count("5 sources</a>") == 1
+    assert sum(front.count(f"/{slug.stem}/") for slug in map(Path, seed_files)) <= 2  # one card: title link (+story)
+    # Each seed's page says who else covered it.
+    for name in seed_files:
+        slug = Path(name).stem
+        [article] = list(site.out.glob(f"2024/06/{slug}/index.html"))
+        text = article.read_text(encoding="utf-8")
+        assert "Also covered by" in text
+        assert text.count('<li><a href="/2024/06/') == 4
+
+
+def test_story_false_keeps_an_article_out_and_story_slug_forces_one_in(make_site, seed_files):
+    files = dict(seed_files)
+    first = sorted(files)[0]
+    files[first] = files[first].replace("\n---\n", "\nstory: false\n---\n", 1)
+    files["content/ecb-rates.md"] = distractors()["content/ecb-rates.md"].replace(
+        "\n---\n", "\nstory: putin-and-the-talks\n---\n", 1
+    )
+    files["content/sanctions-package.md"] = distractors()["content/sanctions-package.md"].replace(
+        "\n---\n", "\nstory: putin-and-the-talks\n---\n", 1
+    )
+    site = make_site(files)
+    assert site.build() == 0
+    forced = (site.out / "stories/putin-and-the-talks/index.html").read_text(encoding="utf-8")
+    assert "European Central Bank" in forced and "Fourteenth Sanctions" in forced
+    [auto] = [d for d in real_stories(site.out) if d.name != "putin-and-the-talks"]
+    text = (auto / "index.html").read_text(encoding="utf-8")
+    assert text.count('<li>\n        <h3><a href="') == 4  # the refused one is not in it
+    assert Path(first).stem not in text
+
+
+def test_a_bad_story_value_is_a_located_error(make_site, capsys):
+    from conftest import article
+
+    site = make_site({"content/a.md": article("A", story="'Not A Slug!'")})
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "content/a.md:4" in err and "story" in err and "use story: not-a-slug" in err
+
+
+def test_a_copy_is_published_once_and_its_url_redirects(make_site, seed_files):
+    files = dict(seed_files)
+    name = sorted(files)[1]
+    copy = re.sub(r"(?m)^  name: .*$", "  name: Syndicated Daily", files[name], count=1)
+    copy = copy.replace("\ntitle: ", "\nslug: syndicated-copy\ntitle: ", 1)
+    files["content/syndicated-copy.md"] = copy
+    site = make_site(files)
+    assert site.build() == 0
+    redirect = (site.out / "2024/06/syndicated-copy/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in redirect and f"/2024/06/{Path(name).stem}/" in redirect
+    [story] = real_stories(site.out)
+    assert "Syndicated Daily" in (story / "index.html").read_text(encoding="utf-8")  # listed as a source
+    feed = (site.out / "feed.xml").read_text(encoding="utf-8")
+    assert "syndicated-copy" not in feed
+    assert "syndicated-copy" not in (site.out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_story_urls_never_break_as_articles_arrive_in_any_order(make_site, seed_files):
+    everything = {**seed_files, **distractors()}
+    for seed in (1, 2):
+        names = sorted(everything)
+        random.Random(seed).shuffle(names)
+        site = make_site({})
+        ever: set[str] = set()
+        for name in names:
+            site.write(name, everything[name])
+            assert site.build() == 0
+            ever |= {d.name for d in story_dirs(site.out)}
+            missing = [s for s in ever if not (site.out / "stories" / s / "index.html").is_file()]
+            assert missing == []
+        assert len(ever) >= 1
+        shutil.rmtree(site.root)
