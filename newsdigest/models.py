@@ -139,6 +139,16 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class Outlet:
+    """A publication the articles come from (``source.name``): ``/sources/<slug>/``."""
+
+    slug: str
+    name: str
+    articles: tuple[Article, ...]
+    """Its articles, newest first."""
+
+
+@dataclass(frozen=True, slots=True)
 class Month:
     """One month of the archive."""
 
@@ -165,3 +175,7 @@ class Site:
     """Article URL -> the copies of it (same text from other outlets), not published as pages."""
     copy_of: dict[str, Article] = field(default_factory=dict)
     """A copy's URL -> the article published in its place (its URL redirects there)."""
+    outlets: tuple[Outlet, ...] = ()
+    """The publications the articles come from, by name."""
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    """Article URL -> related reading: the most similar articles of other stories."""

@@ -71,6 +71,12 @@ def test_pages_written(make_site):
         "2024/04/two/index.html",
         "stories/one/index.html",  # every slug answers under /stories/ (here: a redirect to the article)
         "stories/two/index.html",
+        "digest/index.html",
+        "digest/2024-05-01/index.html",
+        "digest/2024-04-02/index.html",
+        "digest/feed.xml",
+        "digest/atom.xml",
+        "sources/index.html",
         "tags/index.html",
         "tags/ukraine/index.html",
         "tags/nato/index.html",

@@ -138,3 +138,48 @@ def test_story_urls_never_break_as_articles_arrive_in_any_order(make_site, seed_
             assert missing == []
         assert len(ever) >= 1
         shutil.rmtree(site.root)
+
+
+def test_daily_digest_pages_and_feed(make_site, seed_files):
+    import feedparser
+
+    site = make_site({**seed_files, **distractors()})
+    assert site.build() == 0
+    days = sorted(p.name for p in (site.out / "digest").iterdir() if p.is_dir())
+    assert days == ["2024-05-31", "2024-06-01", "2024-06-02"]
+    day = (site.out / "digest/2024-06-01/index.html").read_text(encoding="utf-8")
+    assert day.count("5 sources</a>") == 1  # the story once, with its sources
+    assert "Late Header Wins the Cup Final" in day and "EU Agrees Fourteenth" not in day  # that day only
+    index = (site.out / "digest/index.html").read_text(encoding="utf-8")
+    assert 'href="/digest/2024-06-02/"' in index
+    feed = feedparser.parse((site.out / "digest/feed.xml").read_bytes())
+    assert not feed.bozo
+    assert [e.id for e in feed.entries] == [f"https://example.org/digest/{d}/" for d in reversed(days)]
+    atom = feedparser.parse((site.out / "digest/atom.xml").read_bytes())
+    assert len(atom.entries) == 3 and not atom.bozo
+    assert "https://example.org/digest/" in (site.out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_source_pages_with_their_own_feeds(make_site, seed_files):
+    site = make_site({**seed_files, **distractors()})
+    assert site.build() == 0
+    page = (site.out / "sources/eu-today/index.html").read_text(encoding="utf-8")
+    assert "EU Today" in page and page.count('<article class="card"') == 1
+    assert (site.out / "sources/eu-today/feed.xml").is_file() and (site.out / "sources/eu-today/atom.xml").is_file()
+    index = (site.out / "sources/index.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<li><a href="/sources/[a-z]', index)) == len(OUTLETS) + len(DISTRACTORS)
+
+
+def test_related_reading_is_other_stories_and_stable(make_site, seed_files):
+    site = make_site({**seed_files, **distractors()})
+    assert site.build() == 0
+    first = {p: p.read_text(encoding="utf-8") for p in site.out.rglob("*.html")}
+    related = [t for t in first.values() if "Related reading" in t]
+    assert related
+    for text in related:
+        block = text.split("Related reading", 1)[1].split("</aside>", 1)[0]
+        own = re.search(r'<link rel="canonical" href="https://example.org(/[^"]*)"', text).group(1)
+        assert own not in block
+    shutil.rmtree(site.out)
+    assert site.build("--no-cache") == 0
+    assert {p: p.read_text(encoding="utf-8") for p in site.out.rglob("*.html")} == first

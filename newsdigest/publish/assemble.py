@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..models import Article, Site
 from .stories import group
-from .taxonomy import build_months, build_tags
+from .taxonomy import build_months, build_outlets, build_tags
 
 
 def assemble(articles: tuple[Article, ...], drafts: bool) -> tuple[Site, int]:
@@ -23,5 +23,7 @@ def assemble(articles: tuple[Article, ...], drafts: bool) -> tuple[Site, int]:
         stories.story_of,
         stories.copies,
         stories.copy_of,
+        build_outlets(shown),
+        stories.related,
     )
     return site, len(articles) - len(published)

@@ -7,7 +7,7 @@ Templates get these frozen objects, never the configuration or raw front matter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypedDict
 
 from markupsafe import Markup
@@ -194,6 +194,8 @@ class Context(TypedDict, total=False):
     """The month page's month, 1-12."""
     also: tuple[SourceRef, ...]
     """The story's other reports, newest first (article pages; empty for a single-source article)."""
+    related: tuple[Card, ...]
+    """Related reading: the most similar articles of other stories (article pages)."""
     story: StoryRef
     """The story (story pages)."""
     central: Card
@@ -204,3 +206,13 @@ class Context(TypedDict, total=False):
     """Where a redirect page sends the reader (site path)."""
     to_absolute: str
     """The same, absolute (its canonical link)."""
+    day: date
+    """The digest page's day, in the site's time zone (digest day pages)."""
+    groups: tuple[tuple[str, tuple[Card, ...]], ...]
+    """(section or top tag, its stories' cards), the day's (digest day pages)."""
+    outlets: tuple[tuple[str, str, int], ...]
+    """(name, page URL, article count), by name (the sources index)."""
+    outlet: tuple[str, str, int]
+    """(name, page URL, article count) of the outlet (source pages)."""
+    days: tuple[tuple[str, str, int], ...]
+    """(YYYY-MM-DD, page URL, how many stories), newest first (the digest index)."""

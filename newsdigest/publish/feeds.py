@@ -250,7 +250,7 @@ class FeedRenderer(Protocol):
 
 
 def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
-    """The site's feed and one per tag, each with the newest ``[feed] items`` articles only
+    """The site's feed and one per tag and per outlet, each with the newest ``[feed] items`` articles only
     (all a feed shows, and small to hand to a helper process)."""
     title, n = config.site.title, config.feed.items
     specs = [FeedSpec(title, config.site.description, config.base_path, site.articles[:n])]
@@ -262,6 +262,15 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
             tag.articles[:n],
         )
         for tag in site.tags
+    ]
+    specs += [
+        FeedSpec(
+            f"{title}: {outlet.name}",
+            f"Articles from {outlet.name}",
+            f"{config.base_path}sources/{outlet.slug}/",
+            outlet.articles[:n],
+        )
+        for outlet in site.outlets
     ]
     return specs
 

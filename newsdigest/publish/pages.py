@@ -20,6 +20,7 @@ from ..hashing import digest
 from ..models import Article, Site, Story, Tag
 from .cache import code_fingerprint
 from .context import Card, Context, PageInfo, Pagination, SiteInfo, SourceRef, StoryRef, TagLink, TagRef
+from .digest import days_of, groups
 from .feeds import FeedLink, feed_links
 from .output import Output
 
@@ -221,14 +222,22 @@ class Planner:
             # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
             prev = arts[i + 1] if i + 1 < len(arts) else None
             nxt = arts[i - 1] if i > 0 else None
-            key = (a.content_hash, keys[a.url], keys[prev.url] if prev else "", keys[nxt.url] if nxt else "")
+            related = self.site.related.get(a.url, ())
+            key = (
+                a.content_hash,
+                keys[a.url],
+                keys[prev.url] if prev else "",
+                keys[nxt.url] if nxt else "",
+                *(keys[r.url] for r in related if r.url in keys),
+            )
 
-            def make(a=a, prev=prev, nxt=nxt) -> Context:
+            def make(a=a, prev=prev, nxt=nxt, related=related) -> Context:
                 card = self.card(a)
                 return {
                     "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
                     "article": card,
                     "also": tuple(r for r in card.story.sources if r.url != a.url) if card.story else (),
+                    "related": tuple(self.card(r) for r in related if r.url in self.card_keys),
                     "prev": self.card(prev) if prev else None,
                     "next": self.card(nxt) if nxt else None,
                 }
@@ -372,11 +381,69 @@ class Planner:
 
         return self.out(url, "redirect.html", make, (to, title), listed=False)
 
+    def outlet_pages(self) -> list[Output]:
+        """An index of the outlets and a listing per outlet, with its own feeds."""
+        index = f"{self.base}sources/"
+        listed = tuple((o.name, f"{index}{o.slug}/", len(o.articles)) for o in self.site.outlets)
+        pages = [
+            self.out(
+                index,
+                "sources.html",
+                lambda: {"page": self.page("Sources", index, "sources"), "outlets": listed},
+                (repr(listed),),
+            )
+        ]
+        for o in self.site.outlets:
+            url = f"{index}{o.slug}/"
+            pages += self.listing(
+                o.articles,
+                url,
+                "source.html",
+                o.name,
+                "source",
+                {"outlet": (o.name, url, len(o.articles))},
+                o.name,
+                feeds=feed_links(f"{self.config.site.title}: {o.name}", url),
+            )
+        return pages
+
+    def digest_pages(self) -> list[Output]:
+        """The daily digest: an index of days and a page per day."""
+        days = days_of(self.config, self.site)
+        index = f"{self.base}digest/"
+        feeds = feed_links(f"{self.config.site.title}: daily digest", index)
+        listed = tuple((d.day.isoformat(), d.url, len(d.articles)) for d in days)
+        pages = [
+            self.out(
+                index,
+                "digest_index.html",
+                lambda: {"page": self.page("Daily digest", index, "digest", feeds=feeds), "days": listed},
+                (repr(listed),),
+                lastmod=days[0].updated if days else None,
+            )
+        ]
+        names = {s: ref.name for s, ref in self.tag_refs.items()}
+        for d in days:
+
+            def make(d=d) -> Context:
+                label = f"{d.day.strftime('%A')} {d.day.day} {d.day.strftime('%B %Y')}"
+                return {
+                    "page": self.page(f"Digest: {label}", d.url, "digest-day", feeds=feeds),
+                    "day": d.day,
+                    "groups": tuple((g, self.cards(arts)) for g, arts in groups(d.articles, names)),
+                }
+
+            key = (d.day.isoformat(), *self.keys_of(d.articles))
+            pages.append(self.out(d.url, "digest_day.html", make, key, lastmod=d.updated))
+        return pages
+
     def plan(self) -> list[Output]:
         not_found = self.base + "404.html"
         return [
             *self.listing(self.front(), self.base, "index.html", self.config.site.title, "home", {}, ""),
             *self.story_pages(),
+            *self.digest_pages(),
+            *self.outlet_pages(),
             *self.article_pages(),
             *self.tag_pages(),
             *self.archive_pages(),

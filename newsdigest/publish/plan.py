@@ -15,6 +15,7 @@ from ..config import SiteConfig
 from ..errors import SourceError
 from ..hashing import digest
 from ..models import Site
+from .digest import days_of, plan_digest_feeds
 from .feeds import plan_feeds
 from .output import Data, Output, Static, leaves_output
 from .pages import plan_pages
@@ -26,6 +27,7 @@ def plan_outputs(
 ) -> list[Output]:
     """Every output of the site, in a fixed order, each with its key."""
     outputs = [*plan_pages(config, site, template_fps), *plan_feeds(config, site)]
+    outputs += plan_digest_feeds(config, days_of(config, site))
     outputs += plan_sitemap(config, outputs)
     outputs += plan_static(statics)
     return outputs

@@ -41,6 +41,9 @@ THRESHOLD = 0.14
 """Cosine over which two articles report one story."""
 WINDOW_DAYS = 3.0
 """Articles further apart in time are not one story (undated articles are never grouped)."""
+RELATED = 0.05
+"""Cosine over which another article is related reading (the nearest few of them)."""
+RELATED_SHOWN = 3
 COPY_JACCARD = 0.7
 """Shingle overlap over which one article is a copy of another."""
 MIN_TERMS = 25
@@ -74,6 +77,8 @@ class Stories:
     """Article URL -> the copies of it that are not published as pages."""
     copy_of: dict[str, Article] = field(default_factory=dict)
     """A copy's URL -> the article published in its place."""
+    related: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    """Article URL -> the most similar articles of other stories, most similar first."""
 
 
 NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*")
@@ -169,9 +174,10 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def similar_pairs(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) of every pair over the threshold, i < j, sorted. Candidates share at
-    least MIN_SHARED of their TOP_TERMS strongest terms and lie within the window: each
-    term's postings are kept in time order and only the window around an article is read."""
+    """(i, j, cosine) of every pair over RELATED, i < j, sorted (those over THRESHOLD are
+    one story). Candidates share at least MIN_SHARED of their TOP_TERMS strongest terms and
+    lie within the window: each term's postings are kept in time order and only the window
+    around an article is read."""
     vectors = _vectors([terms(a) for a in articles])
     times = [_when(a) for a in articles]
     dated = sorted((t, i) for i, t in enumerate(times) if t is not None)
@@ -194,7 +200,7 @@ def similar_pairs(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
         for j, k in shared.items():
             if k >= MIN_SHARED:
                 c = _cosine(v, vectors[j])
-                if c >= THRESHOLD:
+                if c >= RELATED:
                     out.append((min(i, j), max(i, j), c))
     return sorted(out)
 
@@ -225,8 +231,9 @@ def group(articles: Sequence[Article]) -> Stories:
     auto = [a for a in articles if a.meta.story is None and a.story_terms.count("\n") + 1 >= MIN_TERMS]
     pairs = similar_pairs(auto)
     union = _Union(len(auto))
-    for i, j, _ in pairs:
-        union.join(i, j)
+    for i, j, c in pairs:
+        if c >= THRESHOLD:
+            union.join(i, j)
     groups: dict[str, list[Article]] = defaultdict(list)
     for i, a in enumerate(auto):
         groups[f"auto:{union.find(i)}"].append(a)
@@ -268,7 +275,41 @@ def group(articles: Sequence[Article]) -> Stories:
         for a in members:
             story_of[a.url] = story
     stories.sort(key=lambda s: s.id)
-    return Stories(tuple(stories), story_of, {k: tuple(v) for k, v in copies.items()}, copy_of)
+    return Stories(
+        tuple(stories),
+        story_of,
+        {k: tuple(v) for k, v in copies.items()},
+        copy_of,
+        _related(auto, pairs, union, copy_of),
+    )
+
+
+def _related(
+    auto: list[Article], pairs: list[tuple[int, int, float]], union: _Union, copy_of: dict[str, Article]
+) -> dict[str, tuple[Article, ...]]:
+    """For each article, the RELATED_SHOWN most similar articles in other stories (one per
+    story: its newest), ties broken by URL so the choice is the same every build."""
+    near: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for i, j, c in pairs:
+        if union.find(i) != union.find(j):
+            near[i].append((c, j))
+            near[j].append((c, i))
+    out = {}
+    for i, cands in near.items():
+        if auto[i].url in copy_of:
+            continue
+        chosen: list[Article] = []
+        seen_groups: set[int] = set()
+        for _, j in sorted(cands, key=lambda t: (-t[0], auto[t[1]].url)):
+            g = union.find(j)
+            if g in seen_groups or auto[j].url in copy_of:
+                continue
+            seen_groups.add(g)
+            chosen.append(auto[j])
+            if len(chosen) == RELATED_SHOWN:
+                break
+        out[auto[i].url] = tuple(chosen)
+    return out
 
 
 def _central(articles: tuple[Article, ...]) -> Article:

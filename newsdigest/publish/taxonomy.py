@@ -1,11 +1,13 @@
-"""Tags and months: index the (already folded) articles by tag and by archive month."""
+"""Tags, outlets and months: index the (already folded) articles by tag, by the outlet
+that first published them and by archive month."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from ..models import Article, Month, Tag
+from ..models import Article, Month, Outlet, Tag
+from ..slugs import slug as slugify
 
 
 def build_tags(articles: Iterable[Article]) -> tuple[Tag, ...]:
@@ -31,3 +33,21 @@ def build_months(articles: Iterable[Article]) -> tuple[Month, ...]:
         if article.meta.date:
             groups.setdefault((article.meta.date.year, article.meta.date.month), []).append(article)
     return tuple(Month(y, m, tuple(a)) for (y, m), a in sorted(groups.items(), reverse=True))
+
+
+def build_outlets(articles: Iterable[Article]) -> tuple[Outlet, ...]:
+    """Articles by ``source.name`` (outlets whose names slugify alike are one, under the
+    commonest spelling), sorted by name. Articles without a source name have no outlet."""
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for article in articles:
+        src = article.meta.source
+        key = slugify(src.name, 80) if src and src.name else ""
+        if key:
+            members[key].append(article)
+            spellings[key][src.name] += 1  # type: ignore[union-attr]
+    outlets = [
+        Outlet(key, min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0], tuple(arts))
+        for key, arts in members.items()
+    ]
+    return tuple(sorted(outlets, key=lambda o: (o.name.casefold(), o.slug)))
