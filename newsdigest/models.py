@@ -99,7 +99,7 @@ class Article:
     card_hash: str = ""
     """Hash of what listings show of the article (title, dates, byline, summary...): a
     body-only edit leaves it, and so the listings, alone."""
-    story_terms: str = ""
+    story_terms: bytes = b""
     """Its words and names with their counts (``publish.stories.signature``): what story
     grouping compares, computed with the body, which the site's Article no longer holds."""
     sketch: str = ""
