@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import feedparser
+from conftest import article
 
 from newsdigest.config import parse_config
 from newsdigest.models import Article, FrontMatter
@@ -89,3 +90,22 @@ def test_shared_entries_built_once_dropped_after_last_use_and_same_bytes():
     assert entries._live == {}  # nothing kept once the last feed that needs it is made
     alone = [make_feeds(cfg, spec, Entries(cfg, [spec, spec], body)) for spec in specs]
     assert shared == alone
+
+
+def test_rss_descriptions_are_text_even_to_readers_that_read_html(make_site):
+    """RSS readers render <description> as HTML: a plain-text summary must arrive HTML-escaped."""
+    from lxml import etree
+
+    hostile = "<img src=x onerror=alert(1)> & <b>bold</b>"
+    site = make_site(
+        {"content/a.md": article("A", "2024-05-01", ["X"], description=f"'{hostile}'", body="Body text here.")}
+    )
+    assert site.build() == 0
+    for path in ("feed.xml", "tags/x/feed.xml"):
+        root = etree.fromstring((site.out / path).read_bytes())
+        [desc] = root.findall("./channel/item/description")
+        assert desc.text == "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+    atom = etree.fromstring((site.out / "atom.xml").read_bytes())
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    assert atom.find("./a:entry/a:summary", ns).text == hostile  # Atom: typed text, as it is
+    assert atom.find("./a:subtitle", ns) is None or "&lt;" not in (atom.find("./a:subtitle", ns).text or "")

@@ -109,7 +109,9 @@ def make_digest_feed(config: SiteConfig, days: tuple[Day, ...], kind: str) -> by
             f'<li><a href="{escape(config.absolute_url(a.url))}">{escape(xml_text(a.meta.title))}</a></li>'
             for a in day.articles
         )
-        fe.description(xml_text(f"{len(day.articles)} stories: " + "; ".join(a.meta.title for a in day.articles)))
+        n = len(day.articles)
+        listing = f"{n} {'story' if n == 1 else 'stories'}: " + "; ".join(a.meta.title for a in day.articles)
+        fe.description(escape(xml_text(listing), quote=False))  # RSS readers read it as HTML
         fe.content(f"<ul>{headlines}</ul>", type="html")
         fg.add_entry(fe, order="append")
     name = next(n for k, n, _, _ in KINDS if k == kind)

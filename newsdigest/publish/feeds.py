@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from html import escape as html_escape
 from typing import Protocol
 
 from ..config import SiteConfig
@@ -196,10 +197,16 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
         fe.dc.dc_creator(xml_text(author))
     for tag in meta.tags:
         fe.category(term=xml_text(tag))
-    fe.summary(xml_text(article.summary))
-    fe.description(xml_text(article.summary))
+    summary = xml_text(article.summary)
+    fe.summary(summary)
+    # RSS readers show <description> as HTML: plain text goes in HTML-escaped (and then
+    # XML-escaped by lxml), so a summary reading "<img onerror=...>" stays text. Atom's
+    # summary is typed text and takes it as it is.
+    fe.description(html_escape(summary, quote=False))
     if html is not None:
         fe.content(html, type="html")
+    else:
+        fe._FeedEntry__atom_content = None  # description() also set Atom content: a summary is no content
     return fe
 
 
@@ -213,7 +220,8 @@ def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -
     fg.register_extension("dc", lib.DcExtension, lib.DcEntryExtension, atom=False, rss=True)
     fg.id(page)
     fg.title(xml_text(spec.title))
-    fg.description(xml_text(spec.description or spec.title))
+    fg.description(html_escape(xml_text(spec.description or spec.title), quote=False))  # as an item's
+    fg.subtitle(xml_text(spec.description or spec.title))  # Atom's subtitle is text
     fg.language(config.site.language)
     fg.generator("newsdigest")
     fg.updated(updated)
