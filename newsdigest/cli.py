@@ -30,6 +30,7 @@ def make_parser() -> argparse.ArgumentParser:
     _common(b)
     b.add_argument("--out", type=Path, help="write the site here instead of [paths] output")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--future", action="store_true", help="include articles dated later than now")
     b.add_argument("--jobs", "-j", type=_positive, default=0, help="worker processes (default: every core)")
     b.add_argument("--no-cache", action="store_true", help="ignore the build cache and build everything")
     i = sub.add_parser("ingest", help="clean raw scraped articles into content/ as Markdown")
@@ -85,7 +86,10 @@ def run_build(args: argparse.Namespace) -> int:
     from .publish.pipeline import BuildOptions, build
 
     config = load_config(args.config)
-    report = build(config, BuildOptions(out=args.out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.no_cache))
+    options = BuildOptions(
+        out=args.out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.no_cache, future=args.future
+    )
+    report = build(config, options)
     if report.drafts_skipped:
         log.debug("left out %d draft(s); pass --drafts to include them", report.drafts_skipped)
     if not report.up_to_date:

@@ -173,7 +173,7 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
         f.fail("title", "required, and must be non-empty text", "add a line such as 'title: Your headline'")
     for key in ("title", "author", "description", "section", "lang"):
         f.text(key, single_line=key != "description")
-    for key in ("date", "updated"):
+    for key in ("date", "updated", "expires"):
         f.when(key)
     if "lang" in f.values and not LANG.match(f.values["lang"]):
         f.fail("lang", f"expected a language tag such as 'en' or 'pt-BR', got {f.values.pop('lang')!r}")
@@ -275,7 +275,7 @@ def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontM
 
 def _plain(meta: FrontMatter) -> dict:
     out: dict = {"title": meta.title}
-    for key in ("date", "updated"):
+    for key in ("date", "updated", "expires"):
         value = getattr(meta, key)
         if value is not None:
             out[key] = value.isoformat()

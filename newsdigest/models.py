@@ -55,6 +55,8 @@ class FrontMatter:
     """URL slug; defaults to the file name."""
     draft: bool = False
     """Drafts are built only with ``--drafts``."""
+    expires: datetime | None = None
+    """From this time on the article is taken down (left out of every page, feed and the sitemap)."""
     lang: str = ""
     """Language of this article when it differs from the site's."""
     image: str = ""

@@ -4,14 +4,58 @@ is not published: its story lists it as a source and its URL redirects."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
 from ..models import Article, Site
 from .stories import group
 from .taxonomy import build_months, build_outlets, build_tags
 
 
-def assemble(articles: tuple[Article, ...], drafts: bool) -> tuple[Site, int]:
-    """(the Site, how many drafts were left out). Newest first; drafts only when asked."""
-    published = [a for a in articles if drafts or not a.meta.draft]
+@dataclass(frozen=True, slots=True)
+class Left:
+    """What was left out of the published site, and when that next changes by itself."""
+
+    drafts: int = 0
+    scheduled: int = 0
+    """Dated after the build's clock (shown with ``--future``)."""
+    expired: int = 0
+    next_change: float = math.inf
+    """The next scheduled date or expiry after the clock (epoch seconds): a build then
+    publishes or takes down an article without any file changing."""
+
+
+def published_now(
+    articles: tuple[Article, ...], drafts: bool, future: bool, now: datetime
+) -> tuple[list[Article], Left]:
+    """The articles on the site at ``now``: not drafts (unless ``drafts``), not dated later
+    (unless ``future``), not expired."""
+    out, n_drafts, n_future, n_expired, upcoming = [], 0, 0, 0, math.inf
+    t = now.timestamp()
+    for a in articles:
+        m = a.meta
+        if m.draft and not drafts:
+            n_drafts += 1
+            continue
+        if m.expires and m.expires.timestamp() <= t:
+            n_expired += 1
+            continue
+        if m.expires:
+            upcoming = min(upcoming, m.expires.timestamp())
+        if m.date and m.date.timestamp() > t and not future:
+            n_future += 1
+            upcoming = min(upcoming, m.date.timestamp())
+            continue
+        out.append(a)
+    return out, Left(n_drafts, n_future, n_expired, upcoming)
+
+
+def assemble(
+    articles: tuple[Article, ...], drafts: bool, future: bool = False, now: datetime | None = None
+) -> tuple[Site, Left]:
+    """(the Site at ``now``, what was left out). Newest first."""
+    published, left = published_now(articles, drafts, future, now or datetime.now(UTC))
     published.sort(key=lambda a: a.sort_key)
     stories = group(published)
     shown = [a for a in published if a.url not in stories.copy_of]
@@ -26,4 +70,4 @@ def assemble(articles: tuple[Article, ...], drafts: bool) -> tuple[Site, int]:
         build_outlets(shown),
         stories.related,
     )
-    return site, len(articles) - len(published)
+    return site, left

@@ -14,11 +14,13 @@ over the inputs: a content file whose mtime or size changed is read again.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import sqlite3
 import tempfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +45,9 @@ class BuildState:
     scanned_ns: int = 0
     """Wall-clock time the inputs were scanned. A file modified within RACY_NS before it
     may have changed again in the same timestamp tick, so its stat is not trusted."""
+    next_change: float = math.inf
+    """When the site changes by itself (a scheduled article's time, an expiry): from then on
+    the same inputs are not up to date."""
 
 
 RACY_NS = 2_000_000_000
@@ -114,15 +119,17 @@ class BuildCache:
         with os.fdopen(fd, "wb") as f:
             f.write(serialize(state) if data is None else data)
         os.replace(tmp, self.root / "state.pickle")
-        (self.root / "signature").write_text(f"{state.signature} {state.scanned_ns}")
+        (self.root / "signature").write_text(f"{state.signature} {state.scanned_ns} {state.next_change!r}")
         (self.root / "dirty").unlink(missing_ok=True)
 
-    def up_to_date(self, inputs: Inputs, out_dir: Path) -> bool:
+    def up_to_date(self, inputs: Inputs, out_dir: Path, now: datetime) -> bool:
         """Nothing changed since the last successful build into ``out_dir``: same signature,
-        no file edited too close to the last scan to tell, output/ there and whole."""
-        last_sig, last_scan = self.signature()
+        no file edited too close to the last scan to tell, output/ there and whole, and no
+        scheduled article or expiry due since."""
+        last_sig, last_scan, next_change = self.signature()
         racy = any(f.mtime_ns >= last_scan - RACY_NS for f in inputs.files)
-        return last_sig == inputs.signature and not racy and out_dir.is_dir() and not self.is_dirty()
+        due = now.timestamp() >= next_change
+        return last_sig == inputs.signature and not racy and not due and out_dir.is_dir() and not self.is_dirty()
 
     def open(self, key: str, use_cache: bool) -> BuildState | None:
         """The last build's state when it can be trusted (same code, format and configuration),
@@ -140,13 +147,14 @@ class BuildCache:
             return {}
         return state.outputs
 
-    def signature(self) -> tuple[str, int]:
-        """The last successful build's input signature and scan time (a small file: no unpickling)."""
+    def signature(self) -> tuple[str, int, float]:
+        """The last successful build's input signature, scan time and next self-change (a
+        small file: no unpickling)."""
         try:
-            sig, scanned = (self.root / "signature").read_text().split()
-            return sig, int(scanned)
+            sig, scanned, next_change = (self.root / "signature").read_text().split()
+            return sig, int(scanned), float(next_change)
         except (OSError, ValueError):
-            return "", 0
+            return "", 0, 0.0
 
     def mark_dirty(self) -> None:
         """output/ is about to be updated in place; until save() it can't be trusted."""

@@ -93,7 +93,8 @@ class Inputs:
     """Wall-clock time of the scan (files modified just before it are re-hashed next time)."""
 
 
-def scan_inputs(content: Path, layouts: Path, static: Path, root: Path, key: str, out: Path, drafts: bool) -> Inputs:
+def scan_inputs(content: Path, layouts: Path, static: Path, root: Path, key: str, out: Path, drafts: object) -> Inputs:
+    """``drafts``: what else decides what is published (``--drafts``, ``--future``), in the signature."""
     """List every input of a build (a stat each, nothing read)."""
     scanned_ns = time.time_ns()
     files = scan(content, root)
@@ -102,7 +103,7 @@ def scan_inputs(content: Path, layouts: Path, static: Path, root: Path, key: str
     return Inputs(files, templates, statics, signature(key, out, drafts, files, templates, statics), scanned_ns)
 
 
-def signature(key: str, out: Path, drafts: bool, files: list[SourceFile], *groups: dict[str, Path]) -> str:
+def signature(key: str, out: Path, drafts: object, files: list[SourceFile], *groups: dict[str, Path]) -> str:
     """Every input's name, mtime and size: the same signature means the same site."""
     parts = [key, str(out), str(drafts)]
     parts += [f"{f.rel}:{f.mtime_ns}:{f.size}" for f in files]

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from ..config import SiteConfig
 from ..errors import BuildFailed, SourceError
 from ..models import Site
 from . import parallel
+from .assemble import Left
 from .cache import BuildCache, BuildState, serialize, state_key
 from .inputs import scan_inputs
 
@@ -43,6 +45,10 @@ class BuildOptions:
     """Worker processes; 0 = every core."""
     use_cache: bool = True
     """False (``--no-cache``): ignore the cache and build everything from scratch."""
+    future: bool = False
+    """Include articles dated after now (``--future``)."""
+    now: datetime | None = None
+    """The build's clock (default: the current time): what is scheduled, what expired."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,9 @@ class BuildReport:
     seconds: float
     output: Path
     drafts_skipped: int = 0
+    scheduled_skipped: int = 0
+    """Articles dated later than the build (published by the first build after their time)."""
+    expired: int = 0
     rendered: int = 0
     """Outputs rendered this time (the rest were unchanged)."""
     changed: int = 0
@@ -72,7 +81,7 @@ class BuildReport:
         outputs: list[Output],
         seconds: float,
         output: Path,
-        drafts_skipped: int,
+        left: Left,
         rendered: int,
         changed: int,
     ) -> BuildReport:
@@ -85,7 +94,9 @@ class BuildReport:
             files=len(outputs),
             seconds=seconds,
             output=output,
-            drafts_skipped=drafts_skipped,
+            drafts_skipped=left.drafts,
+            scheduled_skipped=left.scheduled,
+            expired=left.expired,
             rendered=rendered,
             changed=changed,
         )
@@ -93,9 +104,19 @@ class BuildReport:
     def summary(self) -> str:
         if self.up_to_date:
             return f"up to date: nothing changed since the last build ({self.seconds:.2f} s) -> {self.output}"
+        left = [
+            f"{n} {what}"
+            for n, what in (
+                (self.drafts_skipped, "drafts"),
+                (self.scheduled_skipped, "scheduled"),
+                (self.expired, "expired"),
+            )
+            if n
+        ]
         return (
             f"built {self.articles} articles, {self.pages} pages, {self.tags} tags, "
             f"{self.feeds} feeds ({self.files} files, {self.changed} changed) in {self.seconds:.2f} s -> {self.output}"
+            + (f" (skipped {', '.join(left)})" if left else "")
         )
 
 
@@ -119,9 +140,16 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     cache = BuildCache(config.path("cache"))
     key = state_key(config.fingerprint)
     inputs = scan_inputs(
-        config.path("content"), config.path("layouts"), config.path("static"), config.root, key, out_dir, options.drafts
+        config.path("content"),
+        config.path("layouts"),
+        config.path("static"),
+        config.root,
+        key,
+        out_dir,
+        (options.drafts, options.future),
     )
-    if options.use_cache and cache.up_to_date(inputs, out_dir):
+    now = options.now or datetime.now(UTC)
+    if options.use_cache and cache.up_to_date(inputs, out_dir, now):
         return BuildReport.nothing_to_do(time.perf_counter() - started, out_dir)
     state = cache.open(key, options.use_cache)
 
@@ -136,13 +164,13 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state else 1))
     collected = collect(config, inputs.files, state, cache, jobs)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
-    site, drafts_skipped = assemble(collected.articles, options.drafts)
+    site, left = assemble(collected.articles, options.drafts, options.future, now)
     outputs = plan_outputs(config, site, templates.template_fingerprints(inputs.templates), inputs.statics)
     fail_on(check_paths(outputs))
     before = cache.previous_outputs(state, out_dir)
     todo = changed(outputs, before)
     record = BuildState(key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir),
-                        inputs.scanned_ns)  # fmt: skip
+                        inputs.scanned_ns, left.next_change)  # fmt: skip
     with OutputWriter(out_dir, "update" if before else "fresh") as writer:
         job = RenderJob(config, env, cache, writer, todo, site.articles)
         written, errors, pickled = render_changed(job, jobs, feeds, meanwhile=lambda: serialize(record))
@@ -152,9 +180,7 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
         writer.commit(written, stale(outputs, before))
     cache.save(record, pickled)
     cache.prune_html({a.content_hash for a in collected.articles})
-    return BuildReport.of(
-        site, outputs, time.perf_counter() - started, out_dir, drafts_skipped, len(todo), len(written)
-    )
+    return BuildReport.of(site, outputs, time.perf_counter() - started, out_dir, left, len(todo), len(written))
 
 
 def fail_on(errors: list[SourceError]) -> None:
