@@ -202,10 +202,6 @@ class Context(TypedDict, total=False):
     """The story's central article, whose headline and summary it shows (story pages)."""
     timeline: tuple[SourceRef, ...]
     """The story's reports, oldest first (story pages)."""
-    to: str
-    """Where a redirect page sends the reader (site path)."""
-    to_absolute: str
-    """The same, absolute (its canonical link)."""
     day: date
     """The digest page's day, in the site's time zone (digest day pages)."""
     groups: tuple[tuple[str, tuple[Card, ...]], ...]

@@ -13,7 +13,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..config import SiteConfig
 from ..hashing import digest
@@ -22,7 +22,22 @@ from .cache import code_fingerprint
 from .context import Card, Context, PageInfo, Pagination, SiteInfo, SourceRef, StoryRef, TagLink, TagRef
 from .digest import days_of, groups
 from .feeds import FeedLink, feed_links
-from .output import Output
+from .output import Data, Output
+
+REDIRECT = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<title>{title} · {site}</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{absolute}">
+<meta http-equiv="refresh" content="0; url={to}">
+</head>
+<body>
+<p>This page has moved to <a href="{to}">{title}</a>.</p>
+</body>
+</html>
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,13 +388,18 @@ class Planner:
         return pages
 
     def redirect(self, url: str, to: str, title: str) -> Output:
-        """A static redirect page (meta refresh, canonical, a link): never a 404 for a URL
-        that was published once. Not in the sitemap."""
-
-        def make() -> Context:
-            return {"page": self.page(title, to, "redirect"), "to": to, "to_absolute": self.config.absolute_url(to)}
-
-        return self.out(url, "redirect.html", make, (to, title), listed=False)
+        """A static redirect page (meta refresh, canonical, noindex, a link): never a 404
+        for a URL that was published once. Not in the sitemap. Made here, not by a template:
+        a site has one per article, and nothing in it is for a theme to change."""
+        e = lambda v: str(escape(v))
+        html = REDIRECT.format(
+            lang=e(self.config.site.language),
+            title=e(title),
+            site=e(self.config.site.title),
+            to=e(to),
+            absolute=e(self.config.absolute_url(to)),
+        ).encode("utf-8")
+        return Output(file_for(url, self.base), digest(html.decode("utf-8")), Data(html), "page")
 
     def outlet_pages(self) -> list[Output]:
         """An index of the outlets and a listing per outlet, with its own feeds."""
