@@ -55,6 +55,12 @@ def make_parser() -> argparse.ArgumentParser:
     i.add_argument("--source-name", default="", help="name of the publication the articles come from")
     i.add_argument("--source-url", default="", help="URL of the original article")
     i.add_argument("--list-rules", action="store_true", help="print the cleaning rules and exit")
+    n = sub.add_parser("new", help="start a new article: content/<slug>.md with its front matter, as a draft")
+    _common(n)
+    n.add_argument("title", help="the headline")
+    n.add_argument("--tags", default="", help="comma-separated tags, e.g. Ukraine,Diplomacy")
+    n.add_argument("--section", default="", help="the site section")
+    n.add_argument("--date", help="publication time (YYYY-MM-DD or ISO 8601; default: now in the site's zone)")
     return parser
 
 
@@ -147,7 +153,28 @@ def run_ingest(args: argparse.Namespace) -> int:
     return 1 if report.failed else 0
 
 
-COMMANDS = {"build": run_build, "ingest": run_ingest}
+def run_new(args: argparse.Namespace) -> int:
+    from datetime import datetime as dt
+
+    from .scaffold import NewArticle, new_article
+
+    config = _ingest_config(args.config)
+    when = dt.now(config.tz)
+    if args.date:
+        try:
+            when = dt.fromisoformat(args.date)
+        except ValueError:
+            raise UsageError(
+                f"--date: expected a date like 2024-05-01 or 2024-05-01T09:30, got {args.date!r}"
+            ) from None
+        when = when if when.tzinfo else when.replace(tzinfo=config.tz)
+    tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
+    path = new_article(config.path("content"), NewArticle(args.title, when, tags, args.section.strip()))
+    print(path)
+    return 0
+
+
+COMMANDS = {"build": run_build, "ingest": run_ingest, "new": run_new}
 
 
 def main(argv: list[str] | None = None) -> int:
