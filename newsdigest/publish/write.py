@@ -7,9 +7,12 @@ Two modes, chosen by the pipeline:
   output/, which is swapped in at the end. A file whose bytes equal the old output's is
   hard-linked from it instead of written, so it keeps its mtime.
 - ``update`` (incremental build): only files whose bytes changed are staged; once every
-  page rendered, they are renamed into output/ one by one and vanished pages removed.
-  The cache marks output/ dirty during those renames, so an interrupted commit is
-  followed by a cold build.
+  page rendered, every other file of output/ (but vanished pages) is hard-linked into the
+  staging tree beside them, and the tree is swapped in as a cold build's is. A build killed
+  at any moment leaves output/ wholly old or wholly new, never a mix.
+
+Staging trees of builds that were killed (``.new-<pid>``, ``.old-<pid>`` of a process that no
+longer runs) are removed by the next build.
 
 Only this module writes into output/.
 """
@@ -40,6 +43,7 @@ class OutputWriter:
         self.output = output.resolve()
         self.mode = mode
         self.staging = self.output.with_name(f"{self.output.name}.new-{os.getpid()}")
+        _remove_leftovers(self.output)
         if self.staging.exists():
             shutil.rmtree(self.staging)
         self.staging.mkdir(parents=True)
@@ -79,36 +83,49 @@ class OutputWriter:
         return True
 
     def commit(self, changed: list[str], stale: list[str]) -> None:
-        """fresh: swap the new tree in. update: rename changed files in, delete stale ones."""
-        if self.mode == "fresh":
-            old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}")
-            if self.output.exists():
-                os.replace(self.output, old)
-            os.replace(self.staging, self.output)
-            if old.exists():
-                shutil.rmtree(old)
-            return
-        made: set[Path] = set()
-        for rel in changed:
-            dest = self.output / rel
-            if dest.parent not in made:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                made.add(dest.parent)
-            os.replace(self.staging / rel, dest)
-        for rel in stale:
-            (self.output / rel).unlink(missing_ok=True)
-            _prune_empty(self.output / rel, self.output)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Swap the staging tree in as output/. update: first link into it every file of the
+        current output/ that is neither changed nor stale."""
+        if self.mode == "update" and self.output.is_dir():
+            self._link_unchanged(set(changed), set(stale))
+        old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}")
+        if self.output.exists():
+            os.replace(self.output, old)
+        os.replace(self.staging, self.output)
+        if old.exists():
+            shutil.rmtree(old)
+
+    def _link_unchanged(self, changed: set[str], stale: set[str]) -> None:
+        root = str(self.output)
+        for dirpath, _dirs, names in os.walk(root):
+            rel_dir = os.path.relpath(dirpath, root)
+            for name in names:
+                rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+                if rel in changed or rel in stale:
+                    continue
+                target = self._target(rel)
+                try:
+                    os.link(os.path.join(dirpath, name), target)
+                except OSError:
+                    shutil.copy2(os.path.join(dirpath, name), target)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _prune_empty(path: Path, root: Path) -> None:
-    parent = path.parent
-    while parent != root and parent.is_relative_to(root):
-        try:
-            parent.rmdir()
-        except OSError:
-            return
-        parent = parent.parent
+def _remove_leftovers(output: Path) -> None:
+    """Staging and old trees beside output/ left by builds that were killed."""
+    for path in output.parent.glob(f"{output.name}.[no][el][wd]-*"):
+        pid = path.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
