@@ -97,6 +97,7 @@ SIGNATURE_TERMS = 400
 """Terms an article's signature keeps (its most frequent)."""
 SKETCH = 64
 """Shingle hashes in a copy sketch (bottom-k)."""
+SKETCH_CHARS = 3000
 
 
 def count_terms(title: str, body: str) -> Counter[str]:
@@ -124,8 +125,14 @@ def signature(title: str, body: str) -> tuple[bytes, str]:
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
     ids = array("I", [zlib.crc32(t.encode("utf-8")) for t, _ in top])
     terms_blob = bytes(min(k, 255) for _, k in top) + ids.tobytes()
-    words = WORD.findall(MARKUP.sub(" ", body[: LEAD_CHARS * 2]).casefold())
-    hashes = {zlib.crc32(" ".join(words[i : i + 5]).encode("utf-8")) for i in range(max(0, len(words) - 4))}
+    # A copy is the same text: its first SKETCH_CHARS tell it as well as the whole does.
+    words = WORD.findall(MARKUP.sub(" ", body[:SKETCH_CHARS]).casefold())
+    ids = [zlib.crc32(w.encode("utf-8")) for w in words]
+    # Each 5-word shingle's hash from its words' (a polynomial mod 2**32): no string per shingle.
+    hashes = {
+        (a * 0x01000193**4 + b * 0x01000193**3 + c * 0x01000193**2 + d * 0x01000193 + e) & 0xFFFFFFFF
+        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)
+    }
     return terms_blob, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
 
 
