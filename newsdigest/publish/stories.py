@@ -127,11 +127,11 @@ def signature(title: str, body: str) -> tuple[bytes, str]:
     terms_blob = bytes(min(k, 255) for _, k in top) + ids.tobytes()
     # A copy is the same text: its first SKETCH_CHARS tell it as well as the whole does.
     words = WORD.findall(MARKUP.sub(" ", body[:SKETCH_CHARS]).casefold())
-    ids = [zlib.crc32(w.encode("utf-8")) for w in words]
+    word_ids = [zlib.crc32(w.encode("utf-8")) for w in words]
     # Each 5-word shingle's hash from its words' (a polynomial mod 2**32): no string per shingle.
     hashes = {
         (a * 0x01000193**4 + b * 0x01000193**3 + c * 0x01000193**2 + d * 0x01000193 + e) & 0xFFFFFFFF
-        for a, b, c, d, e in zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False)
+        for a, b, c, d, e in zip(word_ids, word_ids[1:], word_ids[2:], word_ids[3:], word_ids[4:], strict=False)
     }
     return terms_blob, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
 
