@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from .output import leaves_output
@@ -87,12 +88,13 @@ class OutputWriter:
         current output/ that is neither changed nor stale."""
         if self.mode == "update" and self.output.is_dir():
             self._link_unchanged(set(changed), set(stale))
-        old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}")
+        # A name of its own: the previous build's old tree may still be being removed.
+        old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         if self.output.exists():
             os.replace(self.output, old)
         os.replace(self.staging, self.output)
         if old.exists():
-            shutil.rmtree(old)
+            _remove_in_background(old)
 
     def _link_unchanged(self, changed: set[str], stale: set[str]) -> None:
         root = str(self.output)
@@ -112,10 +114,34 @@ class OutputWriter:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
+def _remove_in_background(path: Path) -> None:
+    """Delete the replaced tree without making the build wait for it: removing a few thousand
+    directories costs a second on a slow disk, and nothing needs them gone now. A detached
+    grandchild does it (POSIX; elsewhere, or if it can't fork, here and now); a build killed
+    first leaves it to the next build's ``_remove_leftovers``."""
+    if not hasattr(os, "fork"):
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+        return
+    if pid:
+        os.waitpid(pid, 0)  # the child exits at once, so no zombie is left
+        return
+    try:  # the child: fork again and leave, so the grandchild belongs to init
+        if os.fork() == 0:
+            os.setsid()
+            shutil.rmtree(path, ignore_errors=True)
+    finally:
+        os._exit(0)
+
+
 def _remove_leftovers(output: Path) -> None:
     """Staging and old trees beside output/ left by builds that were killed."""
     for path in output.parent.glob(f"{output.name}.[no][el][wd]-*"):
-        pid = path.name.rsplit("-", 1)[-1]
+        pid = path.name[len(output.name) + 5 :].split("-")[0]  # ".old-<pid>[-<n>]"
         if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
             continue
         shutil.rmtree(path, ignore_errors=True)
