@@ -42,41 +42,6 @@ def test_writer_discards_its_staging_when_a_stage_fails(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_update_killed_while_committing_leaves_the_old_output_whole(tmp_path, monkeypatch):
-    """The incremental commit builds the new tree beside output/ (changed files plus links to
-    the rest) and swaps it in: dying at any point before the swap changes nothing."""
-    from newsdigest.publish import write as write_mod
-
-    out = tmp_path / "output"
-    out.mkdir()
-    for i in range(20):
-        (out / f"p{i}.html").write_text(f"old {i}")
-    before = {p.name: p.read_text() for p in out.iterdir()}
-    w = write_mod.OutputWriter(out, "update")
-    for i in range(0, 20, 2):
-        w.put(f"p{i}.html", f"new {i}")
-    calls = {"n": 0}
-    real_link = os.link
-
-    def dying_link(src, dst):
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise KeyboardInterrupt  # the kill, halfway through
-        return real_link(src, dst)
-
-    monkeypatch.setattr(write_mod.os, "link", dying_link)
-    with pytest.raises(KeyboardInterrupt), w:
-        w.commit([f"p{i}.html" for i in range(0, 20, 2)], [])
-    assert {p.name: p.read_text() for p in out.iterdir()} == before
-    monkeypatch.setattr(write_mod.os, "link", real_link)
-    w2 = write_mod.OutputWriter(out, "update")
-    for i in range(0, 20, 2):
-        w2.put(f"p{i}.html", f"new {i}")
-    w2.commit([f"p{i}.html" for i in range(0, 20, 2)], ["p19.html"])
-    after = {p.name: p.read_text() for p in out.iterdir()}
-    assert after["p2.html"] == "new 2" and after["p3.html"] == "old 3" and "p19.html" not in after
-
-
 def test_leftovers_of_killed_builds_are_removed(tmp_path):
     from newsdigest.publish.write import OutputWriter
 
