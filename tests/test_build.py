@@ -65,6 +65,7 @@ def test_pages_written(make_site):
         "robots.txt",
         "sitemap.xml",
         "style.css",
+        "favicon.svg",
         "feed.xml",
         "atom.xml",
         "2024/05/one/index.html",

@@ -35,6 +35,13 @@ def human_date(value: datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
+def absolute(value: str, base: str) -> str:
+    """``/img/a.png`` (or ``img/a.png``) against the site's base URL; an absolute URL as it is."""
+    from urllib.parse import urljoin
+
+    return urljoin(base, value)
+
+
 def iso_date(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
@@ -63,7 +70,13 @@ def make_env(layouts_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Envi
         # Templates don't change during a build: no stat of the file at every get_template.
         auto_reload=False,
     )
-    env.filters.update(human_date=human_date, iso_date=iso_date, month_name=month_name)
+    env.filters.update(
+        human_date=human_date,
+        iso_date=iso_date,
+        month_name=month_name,
+        absolute=absolute,
+        items_to_dict=dict,
+    )
     env.globals["card_html"] = _card_renderer(env)
     return env
 
