@@ -109,3 +109,15 @@ def test_rss_descriptions_are_text_even_to_readers_that_read_html(make_site):
     ns = {"a": "http://www.w3.org/2005/Atom"}
     assert atom.find("./a:entry/a:summary", ns).text == hostile  # Atom: typed text, as it is
     assert atom.find("./a:subtitle", ns) is None or "&lt;" not in (atom.find("./a:subtitle", ns).text or "")
+
+
+def test_rss_channel_link_is_the_page_the_feed_mirrors(make_site):
+    from lxml import etree
+
+    site = make_site({"content/a.md": article("A", "2024-05-01", ["Kyiv"], body="Text.")})
+    assert site.build() == 0
+    for path, page in (("feed.xml", "/"), ("tags/kyiv/feed.xml", "/tags/kyiv/"), ("digest/feed.xml", "/digest/")):
+        channel = etree.fromstring((site.out / path).read_bytes()).find("channel")
+        assert channel.findtext("link") == f"https://example.org{page}", path
+        self_link = channel.find("{http://www.w3.org/2005/Atom}link")
+        assert self_link.get("href") == f"https://example.org/{path}" and self_link.get("rel") == "self"

@@ -115,7 +115,7 @@ def make_digest_feed(config: SiteConfig, days: tuple[Day, ...], kind: str) -> by
         fe.content(f"<ul>{headlines}</ul>", type="html")
         fg.add_entry(fe, order="append")
     name = next(n for k, n, _, _ in KINDS if k == kind)
-    fg.link([{"href": page, "rel": "alternate"}, {"href": page + name, "rel": "self"}], replace=True)
+    fg.link([{"href": page + name, "rel": "self"}, {"href": page, "rel": "alternate"}], replace=True)  # RSS: the last
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
 
 

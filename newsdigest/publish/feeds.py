@@ -231,8 +231,9 @@ def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -
     for article in items:
         fg.add_entry(entries.get(article, updated), order="append")
     name = next(n for k, n, _, _ in KINDS if k == kind)
+    # feedgen gives RSS's channel <link> the last link: the page the feed mirrors goes last.
     fg.link(
-        [{"href": page, "rel": "alternate"}, {"href": config.absolute_url(spec.page_url + name), "rel": "self"}],
+        [{"href": config.absolute_url(spec.page_url + name), "rel": "self"}, {"href": page, "rel": "alternate"}],
         replace=True,
     )
     return fg.rss_str(pretty=True) if kind == "rss" else fg.atom_str(pretty=True)
