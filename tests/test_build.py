@@ -346,3 +346,11 @@ def test_all_bad_files_reported_in_one_run(make_site, capsys):
     err = capsys.readouterr().err
     assert "content/a.md:1:" in err and "content/a.md:2: front matter 'date'" in err and "content/b.md:3:" in err
     assert "build failed: 3 problems" in err
+
+
+def test_a_name_too_long_for_the_file_system_is_an_error_not_a_traceback(make_site, capsys):
+    site = make_site({"content/a.md": article("A", "2024-05-01", ["x" * 300])})
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert "file systems allow 255" in err and "shorten the slug, tag" in err and "Traceback" not in err
+    assert not site.out.exists()

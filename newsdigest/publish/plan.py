@@ -73,13 +73,28 @@ def plan_static(statics: dict[str, Path]) -> list[Output]:
     return outputs
 
 
+MAX_NAME = 255
+"""Bytes in one file or folder name (ext4, APFS, NTFS...)."""
+
+
 def check_paths(outputs: list[Output]) -> list[SourceError]:
     """Every output path once, inside output/."""
     errors: list[SourceError] = []
     seen: dict[str, str] = {}
     for o in outputs:
+        long = next((part for part in o.path.split("/") if len(part.encode("utf-8")) > MAX_NAME), "")
         if leaves_output(o.path):
             errors.append(SourceError(Path(o.source or o.path), 0, f"output path {o.path!r} leaves output/"))
+        elif long:
+            errors.append(
+                SourceError(
+                    Path(o.source or o.path),
+                    0,
+                    f"a file or folder name of {len(long.encode('utf-8'))} bytes ({long[:40]}...): "
+                    f"file systems allow {MAX_NAME}",
+                    "shorten the slug, tag, section or source name it comes from",
+                )
+            )
         elif o.path in seen:
             errors.append(
                 SourceError(
