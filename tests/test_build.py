@@ -354,3 +354,36 @@ def test_a_name_too_long_for_the_file_system_is_an_error_not_a_traceback(make_si
     err = capsys.readouterr().err
     assert "file systems allow 255" in err and "shorten the slug, tag" in err and "Traceback" not in err
     assert not site.out.exists()
+
+
+def test_a_second_build_at_once_stops_with_a_clear_message(make_site, capsys):
+    import subprocess
+    import sys
+    import time
+
+    site = make_site({"content/a.md": article("A", "2024-05-01")})
+    assert site.build() == 0
+    lock = site.root / ".newsdigest-cache" / "build.lock"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"f = open({str(lock)!r}, 'a+'); fcntl.lockf(f, fcntl.LOCK_EX); f.seek(0); f.truncate()\n"
+            "f.write('pid 4242'); f.flush(); print('held', flush=True); time.sleep(20)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = site.snapshot()
+        assert site.build() == 1
+        err = capsys.readouterr().err
+        assert "another build of this site is running (pid 4242)" in err and "Traceback" not in err
+        assert site.snapshot() == before
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    assert site.build() == 0  # the lock goes with its holder

@@ -11,16 +11,18 @@ listings, and only outputs whose key changed since the last build are rendered a
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections import Counter
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import SiteConfig
-from ..errors import BuildFailed, SourceError
+from ..errors import BuildFailed, NewsdigestError, SourceError
 from ..models import Site
 from . import parallel
 from .assemble import Left
@@ -127,10 +129,42 @@ def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildRe
     gc.disable()
     try:
         with ExitStack() as helpers:  # helper processes end with the build, however it ends
+            helpers.enter_context(build_lock(config.path("cache")))
             return _build(config, options, helpers)
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    """One build of a site at a time: a second one stops at once with a clear message
+    (it would otherwise race the first for the cache and output/). An advisory lock on a
+    file in the cache (a POSIX record lock: forked workers and the background deleter do not
+    inherit it), released by the OS however the build ends."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (builds there are not expected to overlap)
+        yield
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "build.lock", "a+") as f:
+        try:
+            fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            f.seek(0)
+            holder = f.read().strip() or "another process"
+            raise NewsdigestError(
+                f"another build of this site is running ({holder}); wait for it to finish, or stop it"
+            ) from None
+        f.seek(0)
+        f.truncate()
+        f.write(f"pid {os.getpid()}\n")
+        f.flush()
+        try:
+            yield
+        finally:
+            fcntl.lockf(f, fcntl.LOCK_UN)
 
 
 def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> BuildReport:
