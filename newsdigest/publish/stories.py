@@ -40,7 +40,7 @@ TOP_TERMS = 30
 """Terms kept per article (its strongest by TF-IDF)."""
 MIN_SHARED = 3
 """Candidate pairs share at least this many of those terms."""
-THRESHOLD = 0.14
+THRESHOLD = 0.2
 """Cosine over which two articles report one story."""
 WINDOW_DAYS = 3.0
 """Articles further apart in time are not one story (undated articles are never grouped)."""
@@ -55,6 +55,9 @@ MIN_SKETCH = 16
 """Nor can a text of fewer shingles be called a copy."""
 SUBLINEAR = [0.0] + [1 + math.log(k) for k in range(1, 256)]
 """1 + ln(tf), by count."""
+BACKGROUND = 50
+"""IDF counts a small site as if it had this many articles: five reports of one story are
+then alike by the words they share, not set apart by the few each uses alone."""
 COMMON = 0.05
 """A term in more than this share of the articles (at least 50 of them) links nothing."""
 
@@ -177,7 +180,8 @@ def _vectors(counts: Sequence[Mapping[int, int]], keep: int = 80) -> list[dict[i
         df.update(c.keys())
     n = len(counts)
     too_common = max(50, int(COMMON * n))
-    idf = {t: 1 + math.log((1 + n) / (1 + k)) for t, k in df.items() if k <= too_common or n < 50}
+    base = max(n, BACKGROUND)
+    idf = {t: 1 + math.log((1 + base) / (1 + k)) for t, k in df.items() if k <= too_common or n < 50}
     out = []
     for c in counts:
         weights = {t: SUBLINEAR[k] * idf[t] for t, k in c.items() if t in idf}
