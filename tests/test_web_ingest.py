@@ -57,8 +57,8 @@ class Server:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # quiet
-                pass
+            def log_message(self, *args):
+                """Quiet: the tests read the hits, not a log."""
 
             def do_GET(self):
                 server.hits.append(self.path)

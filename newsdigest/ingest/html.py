@@ -156,21 +156,15 @@ def _norm(text: str) -> str:
 _NESTED_BLOCKS = frozenset({"p", "item", "list", "head", "quote", "row", "cell", "code", "table", "div"})
 
 
-def _inline(el, base: str, links: list[tuple[str, str]]) -> str:
-    """The text of an element of trafilatura's output, collecting its links."""
+def _inline(el) -> str:
+    """The text of an element of trafilatura's output (links are found by ``prose_links``)."""
     parts = [el.text or ""]
     for child in el:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag == "lb":
             parts.append(" ")
-        elif tag == "graphic":
-            pass
-        else:
-            inner = _inline(child, base, links)
-            if tag == "ref" and inner.strip():
-                url = clean_url(child.get("target") or "", base)
-                if url:
-                    links.append((_norm(inner), url))
+        elif tag != "graphic":  # an image inside text is no text (``text_block`` adds images)
+            inner = _inline(child)
             # A block inside a block (``<item><p>..</p><p>..</p></item>``) is a word break.
             parts.append(f" {inner} " if tag in _NESTED_BLOCKS else inner)
         parts.append(child.tail or "")
@@ -181,10 +175,9 @@ def _blocks_of(body, base: str) -> list[HtmlBlock]:
     out: list[HtmlBlock] = []
 
     def text_block(kind: str, el, number: int = 0) -> None:
-        links: list[tuple[str, str]] = []
-        text = _norm(_inline(el, base, links))
+        text = _norm(_inline(el))
         if text:
-            out.append(HtmlBlock(kind, text, tuple(links), number=number))
+            out.append(HtmlBlock(kind, text, number=number))
         for g in el.iter("graphic"):
             image(g)
 
@@ -207,7 +200,7 @@ def _blocks_of(body, base: str) -> list[HtmlBlock]:
             image(el)
         elif tag == "table":
             for row in el.iter("row"):
-                cells = [_norm(_inline(cell, base, [])) for cell in row.iter("cell")]
+                cells = [_norm(_inline(cell)) for cell in row.iter("cell")]
                 if any(cells):
                     out.append(HtmlBlock("paragraph", " | ".join(c for c in cells if c)))
         elif tag:
