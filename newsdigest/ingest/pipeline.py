@@ -228,14 +228,3 @@ def ingest_file(path: Path, cleaner: Cleaner, writer: Writer) -> None:
         writer.fail(str(path), exc)
         return
     writer.put(result, str(path))
-
-
-def ingest_paths(paths: list[Path], config: SiteConfig, options: IngestOptions, stdout: TextIO) -> IngestReport:
-    """Raw article files and folders of them into content/."""
-    files, missing = raw_files(paths)
-    cleaner = Cleaner(config, options)
-    writer = Writer(options, stdout)
-    writer.report.failed += missing
-    for path in files:
-        ingest_file(path, cleaner, writer)
-    return writer.report
