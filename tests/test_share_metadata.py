@@ -51,3 +51,16 @@ def test_no_field_breaks_out_of_the_json_ld(make_site):
     html = (site.out / "2024/05/a/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in html
     assert ld_of(html)["headline"] == hostile
+
+
+def test_listing_metadata_tag_descriptions_prev_next_and_no_canonical_on_404(make_site):
+    files = {f"content/a{i}.md": article(f"Article {i}", f"2024-05-{i + 1:02d}", ["Kyiv"]) for i in range(12)}
+    site = make_site(files)
+    assert site.build() == 0
+    tag = (site.out / "tags/kyiv/index.html").read_text(encoding="utf-8")
+    assert '<meta name="description" content="Test Digest: 12 articles tagged Kyiv">' in tag
+    assert '<link rel="next" href="/tags/kyiv/page/2/">' in tag and 'rel="prev"' not in tag.split("</head>")[0]
+    second = (site.out / "page/2/index.html").read_text(encoding="utf-8")
+    assert '<link rel="prev" href="/">' in second
+    missing = (site.out / "404.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in missing and "og:url" not in missing

@@ -280,14 +280,16 @@ class Planner:
         extra: Context,
         extra_key: str,
         feeds: tuple[FeedLink, ...] = (),
+        description: str = "",
     ) -> list[Output]:
+        """``description``: the listing's own meta description (else the site's)."""
         pages = []
         for items, pagination, url in paginate(articles, self.config.site.per_page, first_url):
             page_title = title if pagination.number == 1 else f"{title} (page {pagination.number})"
 
             def make(items=items, pagination=pagination, url=url, page_title=page_title) -> Context:
                 return {
-                    "page": self.page(page_title, url, kind, feeds=feeds),
+                    "page": self.page(page_title, url, kind, description, feeds=feeds),
                     "articles": self.cards(items),
                     "pagination": pagination,
                     **extra,
@@ -316,6 +318,7 @@ class Planner:
                 {"tag": link},
                 repr(link),
                 feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url),
+                description=f"{self.config.site.title}: {link.count} articles tagged {tag.name}",
             )
         return pages
 
@@ -424,6 +427,7 @@ class Planner:
                 {"outlet": (o.name, url, len(o.articles))},
                 o.name,
                 feeds=feed_links(f"{self.config.site.title}: {o.name}", url),
+                description=f"{self.config.site.title}: {len(o.articles)} articles from {o.name}",
             )
         return pages
 
