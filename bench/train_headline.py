@@ -107,11 +107,7 @@ def featurize(page: Page) -> None:
     text = read_text(page.text.read_bytes())
     language = lang_mod.detect(text)
     cleaned = clean(split_blocks(text), language, RULES, None)
-    counts: dict[str, int] = {}
-    for c in cleaned.before + cleaned.body:
-        k = headline.key(c.block.text)
-        counts[k] = counts.get(k, 0) + 1
-    page.cands = headline.candidates(cleaned.before, cleaned.body, counts, bool(language.stopwords), cleaned.after)
+    page.cands = headline.page_candidates(cleaned, bool(language.stopwords))
     page.opening = bool(cleaned.body) and headline_like(cleaned.body[0].block.text)
 
 

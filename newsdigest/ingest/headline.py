@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .boilerplate import Classified
+from .boilerplate import Classified, Cleaned
 from .dates import dates_in
 from .language import WORD
 
@@ -158,6 +158,15 @@ def candidates(
         )
         out.append(Candidate(text, distance, f))
     return out
+
+
+def page_candidates(cleaned: Cleaned, has_stopwords: bool) -> list[Candidate]:
+    """``candidates`` of a cleaned page, with how often each line occurs above and in the text."""
+    counts: dict[str, int] = {}
+    for c in cleaned.before + cleaned.body:
+        k = key(c.block.text)
+        counts[k] = counts.get(k, 0) + 1
+    return candidates(cleaned.before, cleaned.body, counts, has_stopwords, cleaned.after)
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,9 +125,9 @@ def find_author(lines: list[Classified], after: bool = False) -> str:
     return ""
 
 
-def find_title(cleaned: Cleaned, counts: dict[str, int], has_stopwords: bool = True) -> tuple[str, int | None]:
+def find_title(cleaned: Cleaned, has_stopwords: bool = True) -> tuple[str, int | None]:
     """(title, 0 if the title was the body's first block, else None): the headline ranker's pick."""
-    cands = headline.candidates(cleaned.before, cleaned.body, counts, has_stopwords, cleaned.after)
+    cands = headline.page_candidates(cleaned, has_stopwords)
     opening = bool(cleaned.body) and headline_like(cleaned.body[0].block.text)
     top = headline.choose(cands, headline.shipped_model(), opening)
     if top is None:
@@ -165,13 +165,9 @@ def element(text: str, next_text: str | None) -> Element:
 def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = "") -> Document:
     """``title``: the headline when the source states it (a page's metadata): then no line
     is searched for one, and only a line that repeats it leaves the body."""
-    counts: dict[str, int] = {}
-    for c in cleaned.before + cleaned.body:
-        k = headline.key(c.block.text)
-        counts[k] = counts.get(k, 0) + 1
     title_at: int | None = None
     if not title:
-        title, title_at = find_title(cleaned, counts, has_stopwords)
+        title, title_at = find_title(cleaned, has_stopwords)
     body = [c for i, c in enumerate(cleaned.body) if i != title_at]
     title_key = headline.key(title)
     # A subheadline between the title (and byline) and the text opens the body.
