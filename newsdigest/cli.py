@@ -61,7 +61,22 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--tags", default="", help="comma-separated tags, e.g. Ukraine,Diplomacy")
     n.add_argument("--section", default="", help="the site section")
     n.add_argument("--date", help="publication time (YYYY-MM-DD or ISO 8601; default: now in the site's zone)")
+    s = sub.add_parser(
+        "serve", help="build a preview, serve it on this machine, rebuild and reload open pages on every save"
+    )
+    _common(s)
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000; 0: any free one)")
+    s.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    s.add_argument("--future", action="store_true", help="include articles dated later than now")
+    s.add_argument("--jobs", "-j", type=_positive, default=0, help="worker processes (default: every core)")
     return parser
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value!r}")
+    return int(value)
 
 
 def _positive(value: str) -> int:
@@ -174,7 +189,13 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build, "ingest": run_ingest, "new": run_new}
+def run_serve(args: argparse.Namespace) -> int:
+    from .preview.session import ServeOptions, serve
+
+    return serve(ServeOptions(args.config, args.port, args.bind, args.drafts, args.future, args.jobs))
+
+
+COMMANDS = {"build": run_build, "ingest": run_ingest, "new": run_new, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import gc
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +31,7 @@ from .inputs import scan_inputs
 
 if TYPE_CHECKING:
     from .output import Output
+    from .warm import Memory
 
 # The stages proper (Markdown, YAML, Jinja2, feedgen) are imported by _build() only once it
 # knows there is work to do: a no-change rebuild then costs a stat per file, not the
@@ -51,6 +52,11 @@ class BuildOptions:
     """Include articles dated after now (``--future``)."""
     now: datetime | None = None
     """The build's clock (default: the current time): what is scheduled, what expired."""
+    cache: Path | None = None
+    """Keep the build cache here instead of ``[paths] cache`` (``serve`` keeps its own)."""
+
+    def cache_dir(self, config: SiteConfig) -> Path:
+        return self.cache or config.path("cache")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +128,23 @@ class BuildReport:
         )
 
 
-def build(config: SiteConfig, options: BuildOptions = BuildOptions()) -> BuildReport:
+def build(
+    config: SiteConfig,
+    options: BuildOptions = BuildOptions(),
+    warm: Memory | None = None,
+    on_commit: Callable[[], None] | None = None,
+) -> BuildReport:
+    """Build the site. ``warm``: what a long-running process (``serve``) keeps between its
+    builds, read and updated here; ``on_commit``: called once output/ holds the new site,
+    before the cache is saved (``serve`` reloads the open pages then)."""
     # A build allocates hundreds of thousands of small acyclic objects (articles, cards,
     # keys); the cyclic collector would walk them over and over for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
         with ExitStack() as helpers:  # helper processes end with the build, however it ends
-            helpers.enter_context(build_lock(config.path("cache")))
-            return _build(config, options, helpers)
+            helpers.enter_context(build_lock(options.cache_dir(config)))
+            return _build(config, options, helpers, warm, on_commit)
     finally:
         if enabled:
             gc.enable()
@@ -167,11 +181,17 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
             fcntl.lockf(f, fcntl.LOCK_UN)
 
 
-def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> BuildReport:
+def _build(
+    config: SiteConfig,
+    options: BuildOptions,
+    helpers: ExitStack,
+    warm: Memory | None,
+    on_commit: Callable[[], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
     jobs = options.jobs or parallel.default_jobs()
     out_dir = (options.out or config.path("output")).resolve()
-    cache = BuildCache(config.path("cache"))
+    cache = BuildCache(options.cache_dir(config))
     key = state_key(config.fingerprint)
     inputs = scan_inputs(
         config.path("content"),
@@ -185,7 +205,8 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     now = options.now or datetime.now(UTC)
     if options.use_cache and cache.up_to_date(inputs, out_dir, now):
         return BuildReport.nothing_to_do(time.perf_counter() - started, out_dir)
-    state = cache.open(key, options.use_cache)
+    state = warm.state_for(cache, key) if warm and options.use_cache else None
+    state = state or cache.open(key, options.use_cache)
 
     from . import templates  # the stages proper, imported only once there is work to do
     from .articles import collect, validate
@@ -194,7 +215,8 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
     from .render import RenderJob, feed_helper, render_changed
     from .write import OutputWriter
 
-    env = templates.make_env(config.path("layouts"), config.path("cache") / "jinja")
+    env = warm.env_for(inputs.templates) if warm else None
+    env = env or templates.make_env(config.path("layouts"), cache.root / "jinja")
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state else 1))
     collected = collect(config, inputs.files, state, cache, jobs)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
@@ -212,7 +234,11 @@ def _build(config: SiteConfig, options: BuildOptions, helpers: ExitStack) -> Bui
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
         writer.commit(written, stale(outputs, before))
+    if on_commit is not None:
+        on_commit()
     cache.save(record, pickled)
+    if warm is not None:
+        warm.keep(record, cache, env, inputs.templates)
     cache.prune_html({a.content_hash for a in collected.articles})
     return BuildReport.of(site, outputs, time.perf_counter() - started, out_dir, left, len(todo), len(written))
 
