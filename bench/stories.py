@@ -123,7 +123,7 @@ def corpus(size: int, seed: int) -> tuple[list[Article], set[frozenset[str]]]:
 def measure(size: int, seed: int) -> None:
     arts, planted = corpus(size, seed)
     t = time.perf_counter()
-    stories = group(arts)
+    stories, _ = group(arts)
     seconds = time.perf_counter() - t
     predicted: set[frozenset[str]] = set()
     for s in stories.stories:

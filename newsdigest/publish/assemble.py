@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from ..models import Article, Site
+from .similar import PairIndex
 from .stories import group
 from .taxonomy import build_months, build_outlets, build_tags
 
@@ -52,12 +53,17 @@ def published_now(
 
 
 def assemble(
-    articles: tuple[Article, ...], drafts: bool, future: bool = False, now: datetime | None = None
-) -> tuple[Site, Left]:
-    """(the Site at ``now``, what was left out). Newest first."""
+    articles: tuple[Article, ...],
+    drafts: bool,
+    future: bool = False,
+    now: datetime | None = None,
+    pairs: PairIndex | None = None,
+) -> tuple[Site, Left, PairIndex]:
+    """(the Site at ``now``, what was left out, the story grouping's pair index). Newest
+    first. ``pairs``: the last build's index, updated rather than rebuilt where it can be."""
     published, left = published_now(articles, drafts, future, now or datetime.now(UTC))
     published.sort(key=lambda a: a.sort_key)
-    stories = group(published)
+    stories, pairs = group(published, pairs)
     shown = [a for a in published if a.url not in stories.copy_of]
     site = Site(
         tuple(shown),
@@ -70,4 +76,4 @@ def assemble(
         build_outlets(shown),
         stories.related,
     )
-    return site, left
+    return site, left, pairs

@@ -176,6 +176,10 @@ class Planner:
             )
         return found
 
+    def forget(self, url: str) -> None:
+        """Drop the card made for an article (it was edited: ``replan``)."""
+        self._cards.pop(url, None)
+
     def cards(self, articles) -> tuple[Card, ...]:
         return tuple(self.card(a) for a in articles)
 
@@ -230,45 +234,45 @@ class Planner:
         return tuple([keys[a.url] for a in articles])
 
     def article_pages(self) -> list[Output]:
+        return [self.article_page(i) for i in range(len(self.site.articles))]
+
+    def article_page(self, i: int) -> Output:
+        """The page of ``site.articles[i]``."""
         arts = self.site.articles
         keys = self.card_keys
-        pages = []
-        for i, a in enumerate(arts):
-            # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
-            prev = arts[i + 1] if i + 1 < len(arts) else None
-            nxt = arts[i - 1] if i > 0 else None
-            related = self.site.related.get(a.url, ())
-            key = (
-                a.content_hash,
-                keys[a.url],
-                keys[prev.url] if prev else "",
-                keys[nxt.url] if nxt else "",
-                *(keys[r.url] for r in related if r.url in keys),
-            )
+        a = arts[i]
+        # Articles are newest first: "next" (newer) is the one before, "prev" (older) after.
+        prev = arts[i + 1] if i + 1 < len(arts) else None
+        nxt = arts[i - 1] if i > 0 else None
+        related = self.site.related.get(a.url, ())
+        key = (
+            a.content_hash,
+            keys[a.url],
+            keys[prev.url] if prev else "",
+            keys[nxt.url] if nxt else "",
+            *(keys[r.url] for r in related if r.url in keys),
+        )
 
-            def make(a=a, prev=prev, nxt=nxt, related=related) -> Context:
-                card = self.card(a)
-                return {
-                    "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
-                    "article": card,
-                    "also": tuple(r for r in card.story.sources if r.url != a.url) if card.story else (),
-                    "related": tuple(self.card(r) for r in related if r.url in self.card_keys),
-                    "prev": self.card(prev) if prev else None,
-                    "next": self.card(nxt) if nxt else None,
-                }
+        def make(a=a, prev=prev, nxt=nxt, related=related) -> Context:
+            card = self.card(a)
+            return {
+                "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
+                "article": card,
+                "also": tuple(r for r in card.story.sources if r.url != a.url) if card.story else (),
+                "related": tuple(self.card(r) for r in related if r.url in self.card_keys),
+                "prev": self.card(prev) if prev else None,
+                "next": self.card(nxt) if nxt else None,
+            }
 
-            pages.append(
-                self.out(
-                    a.url,
-                    "article.html",
-                    make,
-                    key,
-                    lastmod=a.meta.updated or a.meta.date,
-                    source=a.path,
-                    body_of=a.content_hash,
-                )
-            )
-        return pages
+        return self.out(
+            a.url,
+            "article.html",
+            make,
+            key,
+            lastmod=a.meta.updated or a.meta.date,
+            source=a.path,
+            body_of=a.content_hash,
+        )
 
     def listing(
         self,
@@ -475,8 +479,3 @@ class Planner:
                 not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, (), listed=False
             ),
         ]
-
-
-def plan_pages(config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> list[Output]:
-    """Every HTML page of the site, in a fixed order, each with its key."""
-    return Planner(config, site, template_fps).plan()

@@ -211,7 +211,7 @@ def _build(
     from . import templates  # the stages proper, imported only once there is work to do
     from .articles import collect, validate
     from .assemble import assemble
-    from .plan import changed, check_paths, plan_outputs, stale
+    from .plan import changed, check_paths, make_plan, stale
     from .render import RenderJob, feed_helper, render_changed
     from .write import OutputWriter
 
@@ -220,16 +220,23 @@ def _build(
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state else 1))
     collected = collect(config, inputs.files, state, cache, jobs)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
-    site, left = assemble(collected.articles, options.drafts, options.future, now)
-    outputs = plan_outputs(config, site, templates.template_fingerprints(inputs.templates), inputs.statics)
-    fail_on(check_paths(outputs))
+    site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, warm.pairs if warm else None)
+    fps = templates.template_fingerprints(inputs.templates)
+    plan = warm.replan(config, site, fps, inputs.statics) if warm else None
+    if plan is None:
+        plan = make_plan(config, site, fps, inputs.statics)
+        fail_on(check_paths(plan.outputs))
+    outputs = plan.outputs
     before = cache.previous_outputs(state, out_dir)
     todo = changed(outputs, before)
     record = BuildState(key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir),
                         inputs.scanned_ns, left.next_change)  # fmt: skip
     with OutputWriter(out_dir, "update" if before else "fresh") as writer:
         job = RenderJob(config, env, cache, writer, todo, site.articles)
-        written, errors, pickled = render_changed(job, jobs, feeds, meanwhile=lambda: serialize(record))
+        # The state is pickled while a helper renders, unless someone waits for the commit
+        # (serve): then after it, so the reload does not wait for it.
+        meanwhile = (lambda: serialize(record)) if on_commit is None else None
+        written, errors, pickled = render_changed(job, jobs, feeds, meanwhile=meanwhile)
         fail_on(errors)
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
@@ -238,7 +245,7 @@ def _build(
         on_commit()
     cache.save(record, pickled)
     if warm is not None:
-        warm.keep(record, cache, env, inputs.templates)
+        warm.keep(record, cache, env, inputs.templates, pairs, plan, fps)
     cache.prune_html({a.content_hash for a in collected.articles})
     return BuildReport.of(site, outputs, time.perf_counter() - started, out_dir, left, len(todo), len(written))
 

@@ -18,19 +18,41 @@ from ..models import Site
 from .digest import days_of, plan_digest_feeds
 from .feeds import plan_feeds
 from .output import Data, Output, Static, leaves_output
-from .pages import plan_pages
+from .pages import Planner
 from .sitemap import robots_txt, sitemap_xml
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The outputs of one build, with what planning them again after an edit can reuse."""
+
+    outputs: list[Output]
+    site: Site
+    planner: Planner
+    feeds: tuple[int, int]
+    """Where the site's feeds are in ``outputs`` (start, end)."""
+    pages_of: dict[str, int]
+    """Article URL -> index of its page in ``outputs``."""
 
 
 def plan_outputs(
     config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]
 ) -> list[Output]:
     """Every output of the site, in a fixed order, each with its key."""
-    outputs = [*plan_pages(config, site, template_fps), *plan_feeds(config, site)]
+    return make_plan(config, site, template_fps, statics).outputs
+
+
+def make_plan(config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]) -> Plan:
+    planner = Planner(config, site, template_fps)
+    outputs = planner.plan()
+    start = len(outputs)
+    outputs += plan_feeds(config, site)
+    feeds = (start, len(outputs))
     outputs += plan_digest_feeds(config, days_of(config, site))
     outputs += plan_sitemap(config, outputs)
     outputs += plan_static(statics)
-    return outputs
+    pages_of = {o.url: k for k, o in enumerate(outputs[:start]) if o.source}  # only article pages have one
+    return Plan(outputs, site, planner, feeds, pages_of)
 
 
 def plan_sitemap(config: SiteConfig, outputs: list[Output]) -> list[Output]:

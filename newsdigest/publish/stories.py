@@ -20,32 +20,20 @@ earliest copy is the article, the others are listed as its other sources.
 
 from __future__ import annotations
 
-import bisect
-import heapq
-import math
 import re
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from operator import itemgetter
 
 from ..models import Article, Story
+from .similar import PairIndex, cosine, terms, vectors
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+")
-TOP_TERMS = 30
-"""Terms kept per article (its strongest by TF-IDF)."""
-MIN_SHARED = 3
-"""Candidate pairs share at least this many of those terms."""
 THRESHOLD = 0.2
 """Cosine over which two articles report one story."""
-WINDOW_DAYS = 3.0
-"""Articles further apart in time are not one story (undated articles are never grouped)."""
-RELATED = 0.05
-"""Cosine over which another article is related reading (the nearest few of them)."""
 RELATED_SHOWN = 3
 COPY_JACCARD = 0.7
 """Shingle overlap over which one article is a copy of another."""
@@ -53,14 +41,6 @@ MIN_TERMS = 25
 """An article with fewer distinct terms (a note, a stub) is too short to group by its words."""
 MIN_SKETCH = 16
 """Nor can a text of fewer shingles be called a copy."""
-SUBLINEAR = [0.0] + [1 + math.log(k) for k in range(1, 256)]
-"""1 + ln(tf), by count."""
-BACKGROUND = 50
-"""IDF counts a small site as if it had this many articles: five reports of one story are
-then alike by the words they share, not set apart by the few each uses alone."""
-COMMON = 0.05
-"""A term in more than this share of the articles (at least 50 of them) links nothing."""
-
 _STOP_WORDS = (
     "about above after again against also among another around because been before being below between "
     "both but can could did does doing down during each even every few for from further had has have "
@@ -139,15 +119,6 @@ def signature(title: str, body: str) -> tuple[bytes, str]:
     return terms_blob, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
 
 
-def terms(article: Article) -> dict[int, int]:
-    """The signature's term ids and counts."""
-    blob = article.story_terms
-    n = len(blob) // 5
-    ids = array("I")
-    ids.frombytes(blob[n:])
-    return dict(zip(ids, blob[:n], strict=True))
-
-
 def term_count(article: Article) -> int:
     return len(article.story_terms) // 5
 
@@ -164,69 +135,6 @@ def _copy(a: set[str], b: set[str]) -> bool:
     union = sorted(a | b, key=lambda h: int(h, 16))[:SKETCH]
     both = sum(1 for h in union if h in a and h in b)
     return both / len(union) >= COPY_JACCARD
-
-
-def _when(a: Article) -> float | None:
-    d: datetime | None = a.meta.date
-    return d.timestamp() if d else None
-
-
-def _vectors(counts: Sequence[Mapping[int, int]], keep: int = 80) -> list[dict[int, float]]:
-    """Sublinear TF times smoothed IDF (``1 + ln((1 + n) / (1 + df))``, so words every
-    article uses still count a little in a small site), L2-normalised, each cut to its
-    ``keep`` strongest terms. Terms in more than COMMON of a large corpus are dropped."""
-    df: Counter[int] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(counts)
-    too_common = max(50, int(COMMON * n))
-    base = max(n, BACKGROUND)
-    idf = {t: 1 + math.log((1 + base) / (1 + k)) for t, k in df.items() if k <= too_common or n < 50}
-    out = []
-    for c in counts:
-        weights = {t: SUBLINEAR[k] * idf[t] for t, k in c.items() if t in idf}
-        top = heapq.nlargest(keep, weights.items(), key=itemgetter(1))  # ties: signature order
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        out.append({t: w / norm for t, w in top})
-    return out
-
-
-def _cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
-def similar_pairs(articles: Sequence[Article]) -> list[tuple[int, int, float]]:
-    """(i, j, cosine) of every pair over RELATED, i < j, sorted (those over THRESHOLD are
-    one story). Candidates share at least MIN_SHARED of their TOP_TERMS strongest terms and
-    lie within the window: each term's postings are kept in time order and only the window
-    around an article is read."""
-    vectors = _vectors([terms(a) for a in articles])
-    times = [_when(a) for a in articles]
-    dated = sorted((t, i) for i, t in enumerate(times) if t is not None)
-    postings: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    tops = [list(v)[:TOP_TERMS] for v in vectors]
-    for t, i in dated:
-        for term in tops[i]:
-            postings[term].append((t, i))
-    window = WINDOW_DAYS * 86400
-    out = []
-    for ti, i in dated:
-        shared: Counter[int] = Counter()
-        for term in tops[i]:
-            plist = postings[term]
-            k = bisect.bisect_right(plist, (ti, i))  # only later ones: each pair once
-            end = bisect.bisect_right(plist, (ti + window, len(times)))
-            for _, j in plist[k:end]:
-                shared[j] += 1
-        v = vectors[i]
-        for j, k in shared.items():
-            if k >= MIN_SHARED:
-                c = _cosine(v, vectors[j])
-                if c >= RELATED:
-                    out.append((min(i, j), max(i, j), c))
-    return sorted(out)
 
 
 class _Union:
@@ -250,10 +158,13 @@ def _order(a: Article) -> tuple:
     return (d.timestamp() if d else float("inf"), a.url)
 
 
-def group(articles: Sequence[Article]) -> Stories:
-    """The stories among the published articles (newest first in, as ``Site.articles``)."""
+def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[Stories, PairIndex]:
+    """The stories among the published articles (newest first in, as ``Site.articles``),
+    and the pair index they were found with. ``index``: the last build's, brought up to
+    these articles when they are the same ones (edited), else built anew."""
     auto = [a for a in articles if a.meta.story is None and term_count(a) >= MIN_TERMS]
-    pairs = similar_pairs(auto)
+    index = (index and index.update(auto)) or PairIndex.build(auto)
+    pairs = index.sorted_pairs()
     union = _Union(len(auto))
     for i, j, c in pairs:
         if c >= THRESHOLD:
@@ -299,13 +210,14 @@ def group(articles: Sequence[Article]) -> Stories:
         for a in members:
             story_of[a.url] = story
     stories.sort(key=lambda s: s.id)
-    return Stories(
+    found = Stories(
         tuple(stories),
         story_of,
         {k: tuple(v) for k, v in copies.items()},
         copy_of,
         _related(auto, pairs, union, copy_of),
     )
+    return found, index
 
 
 def _related(
@@ -340,7 +252,7 @@ def _central(articles: tuple[Article, ...]) -> Article:
     """The member with the highest summed similarity to the others (ties: the earliest)."""
     if len(articles) <= 2:
         return min(articles, key=_order)
-    vectors = _vectors([terms(a) for a in articles])
-    scores = [sum(_cosine(v, w) for w in vectors) for v in vectors]
+    vecs = vectors([terms(a) for a in articles])
+    scores = [sum(cosine(v, w) for w in vecs) for v in vecs]
     best = max(range(len(articles)), key=lambda i: (scores[i], -_order(articles[i])[0], articles[i].url))
     return articles[best]

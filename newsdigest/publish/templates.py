@@ -77,6 +77,12 @@ def make_env(layouts_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Envi
         absolute=absolute,
         items_to_dict=dict,
     )
+    return for_build(env)
+
+
+def for_build(env: jinja2.Environment) -> jinja2.Environment:
+    """The environment ready for one build: what it remembers per build (card HTML) starts
+    empty. A long-running process (serve) keeps the environment, not the build's memo."""
     env.globals["card_html"] = _card_renderer(env)
     return env
 

@@ -1,5 +1,7 @@
 """What a long-running process keeps between its builds (``serve``): the last build's state,
-so it is not unpickled again, and the template environment with its compiled templates.
+so it is not unpickled again; the template environment with its compiled templates; story
+grouping's pair index, updated per edit (``similar``); and the last plan, so an edit of
+articles' text re-plans only their pages and the feeds (``replan``).
 
 Kept only as long as it is provably the state on disk: a build by another process (the
 cache's signature file no longer what this process saved) or a failed build drops nothing
@@ -19,7 +21,11 @@ if TYPE_CHECKING:
     import jinja2
 
     from ..config import SiteConfig
+    from ..models import Site
+    from .output import Output
     from .pipeline import BuildOptions, BuildReport
+    from .plan import Plan
+    from .similar import PairIndex
 
 
 def _template_stamp(files: dict[str, Path]) -> tuple:
@@ -39,6 +45,10 @@ class Memory:
         self.saved: tuple[str, int, float] | None = None
         self.env: jinja2.Environment | None = None
         self.templates: tuple = ()
+        self.pairs: PairIndex | None = None
+        """Story grouping's pair index, updated per edit instead of rebuilt."""
+        self.plan: Plan | None = None
+        self.plan_for: tuple = ()
 
     def state_for(self, cache: BuildCache, key: str) -> BuildState | None:
         """The last build's state if it is still the one on disk, for this configuration."""
@@ -49,12 +59,47 @@ class Memory:
 
     def env_for(self, templates: dict[str, Path]) -> jinja2.Environment | None:
         """The last build's template environment if no template changed since."""
-        stamp = _template_stamp(templates)
-        return self.env if self.env is not None and stamp and stamp == self.templates else None
+        from .templates import for_build
 
-    def keep(self, state: BuildState, cache: BuildCache, env: jinja2.Environment, templates: dict[str, Path]) -> None:
+        stamp = _template_stamp(templates)
+        if self.env is None or not stamp or stamp != self.templates:
+            return None
+        return for_build(self.env)
+
+    def keep(
+        self,
+        state: BuildState,
+        cache: BuildCache,
+        env: jinja2.Environment,
+        templates: dict[str, Path],
+        pairs: PairIndex,
+        plan: Plan,
+        template_fps: dict[str, str],
+    ) -> None:
         self.state, self.saved = state, cache.signature()
         self.env, self.templates = env, _template_stamp(templates)
+        self.pairs = pairs
+        self.plan, self.plan_for = plan, self._plan_stamp(template_fps, plan.outputs)
+
+    @staticmethod
+    def _plan_stamp(template_fps: dict[str, str], outputs: list[Output]) -> tuple:
+        statics = tuple((o.path, o.key) for o in outputs if o.kind == "static")
+        return (tuple(sorted(template_fps.items())), statics)
+
+    def replan(
+        self, config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]
+    ) -> Plan | None:
+        """The last plan brought up to ``site`` when only articles' text changed since, with
+        the same configuration, templates and static files; else None."""
+        from .plan import plan_static
+        from .replan import replan_edited
+
+        last = self.plan
+        if last is None or last.planner.config.fingerprint != config.fingerprint:
+            return None
+        if self._plan_stamp(template_fps, plan_static(statics)) != self.plan_for:
+            return None
+        return replan_edited(last, config, site)
 
 
 class WarmBuilder:
