@@ -82,9 +82,9 @@ class Stream:
         return self.names[-1]
 
 
-def serve_latency(site: Path, saves: int, title: bool) -> list[float]:
+def serve_latency(site: Path, saves: int, title: bool, jobs: int) -> list[float]:
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"],
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", *(["--jobs", str(jobs)] if jobs else [])],
         cwd=site,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -145,12 +145,13 @@ def main() -> int:
     ap.add_argument("--saves", type=int, default=10)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--title", action="store_true", help="each save also changes the article's headline")
+    ap.add_argument("--jobs", type=int, default=0, help="serve --jobs (default: serve's own, every core)")
     args = ap.parse_args()
     print(f"{os.cpu_count()} cores; median of {args.saves} saves ({'title and body' if args.title else 'body'} edits)")
     targets = {1000: 0.100, 10000: 0.300}
     for n in args.sizes:
         site = site_for(n)
-        warm = serve_latency(site, args.saves, args.title)
+        warm = serve_latency(site, args.saves, args.title, args.jobs)
         cold = cold_rebuild(site, args.runs)
         med = statistics.median(warm)
         target = targets.get(n)

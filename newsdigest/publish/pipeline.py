@@ -217,7 +217,9 @@ def _build(
 
     env = warm.env_for(inputs.templates) if warm else None
     env = env or templates.make_env(config.path("layouts"), cache.root / "jinja")
-    feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state else 1))
+    # The feed helper is a child forked now to import feedgen while this process plans: a
+    # warm process has feedgen imported, and forking it per save costs more than it saves.
+    feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state and warm is None else 1))
     collected = collect(config, inputs.files, state, cache, jobs)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
     site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, warm.pairs if warm else None)
