@@ -10,11 +10,9 @@ the next good save clears it.
 
 from __future__ import annotations
 
-import logging
 import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -23,8 +21,6 @@ from ..config import SiteConfig, load_config
 from ..errors import NewsdigestError
 from .inject import problems_of
 from .server import Hub, make_server
-
-log = logging.getLogger("newsdigest")
 
 STEP_MS = 15
 """How long the watcher waits for more changes after the first before it reports them
@@ -114,7 +110,7 @@ class Session:
     def watched(self) -> list[Path]:
         return [p for p in (self.config.path(n) for n in ("content", "layouts", "static")) if p.is_dir()]
 
-    def watch(self, stop: threading.Event, on_build: Callable[[], None] = lambda: None) -> None:
+    def watch(self, stop: threading.Event) -> None:
         import watchfiles
 
         started = False
@@ -134,7 +130,6 @@ class Session:
             if config_changed and not self.reload_config():
                 continue
             self.build()
-            on_build()
             if config_changed:
                 return  # watch again: site.toml may have moved content/, layouts/ or static/
 
