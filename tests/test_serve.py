@@ -178,7 +178,7 @@ class Events:
                 elif line.startswith("data: "):
                     self.events.put((name, line[6:]))
         except (OSError, ValueError):
-            pass
+            self.events.put(("closed", ""))  # the stream ended: a waiting test fails at once
 
     def next(self, timeout: float = 30) -> tuple[str, str]:
         return self.events.get(timeout=timeout)

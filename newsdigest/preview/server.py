@@ -4,6 +4,7 @@ outside output/ (``..``, its encoded forms, a symlink pointing out)."""
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import posixpath
 import threading
@@ -13,6 +14,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .inject import EVENTS, Problem, event, inject
+
+log = logging.getLogger("newsdigest")
 
 HEARTBEAT = 15.0
 """Seconds between keep-alive comments on an idle event stream."""
@@ -88,7 +91,9 @@ class Handler(BaseHTTPRequestHandler):
     hub: Hub  # set on the subclass made by make_server
 
     def log_message(self, format: str, *args: object) -> None:
-        pass  # the terminal shows builds, not every request
+        """Requests go to the log at debug level (``serve --verbose``), not to stderr: the
+        terminal shows builds, not every request."""
+        log.debug("%s %s", self.address_string(), format % args)
 
     def do_HEAD(self) -> None:
         self._serve(head=True)
@@ -166,8 +171,8 @@ class Handler(BaseHTTPRequestHandler):
                     self.wfile.write(event("reload", generation))
                 self.wfile.flush()
                 seen = generation
-        except OSError:
-            pass  # the page went away
+        except OSError:  # the page went away: end this connection, nothing else
+            self.close_connection = True
 
 
 class Server(ThreadingHTTPServer):

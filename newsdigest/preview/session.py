@@ -161,8 +161,8 @@ def serve(options: ServeOptions) -> int:
     try:
         while not stop.is_set():
             session.watch(stop)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C: the way to stop; it ends the loop like a stop request
+        stop.set()
     finally:
         session.hub.close()
         server.shutdown()
