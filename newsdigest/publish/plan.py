@@ -2,7 +2,7 @@
 computed from that list once: the sitemap, path checks, what changed, what went stale.
 
 One planning function per kind of output; a new kind of page or feed is one more line in
-``plan_outputs``.
+``make_plan``.
 """
 
 from __future__ import annotations
@@ -35,14 +35,8 @@ class Plan:
     """Article URL -> index of its page in ``outputs``."""
 
 
-def plan_outputs(
-    config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]
-) -> list[Output]:
-    """Every output of the site, in a fixed order, each with its key."""
-    return make_plan(config, site, template_fps, statics).outputs
-
-
 def make_plan(config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]) -> Plan:
+    """Every output of the site, in a fixed order, each with its key."""
     planner = Planner(config, site, template_fps)
     outputs = planner.plan()
     start = len(outputs)
