@@ -55,10 +55,18 @@ class SourceError:
     """What is wrong, e.g. ``front matter 'date': expected an ISO 8601 date, got '05/01/24'``."""
     hint: str | None = None
     """How to fix it, shown indented under the message."""
+    column: int = 0
+    """1-based column on that line; 0 when the problem has no single place on it."""
+
+    @property
+    def where(self) -> str:
+        """``path:line:column`` as far as known (``content/a.md:3:7``, ``content/a.md:3``, ``content/a.md``)."""
+        if not self.line:
+            return str(self.path)
+        return f"{self.path}:{self.line}:{self.column}" if self.column else f"{self.path}:{self.line}"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        text = f"{where}: {self.message}"
+        text = f"{self.where}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

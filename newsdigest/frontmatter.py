@@ -93,15 +93,48 @@ def split(text: str) -> Split:
     )
 
 
-def key_lines(yaml_text: str, first_line: int = 2) -> dict[str, int]:
-    """Map each top-level key to its 1-based file line (only computed when reporting)."""
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where one top-level key and its value sit in the file (1-based lines and columns)."""
+
+    line: int
+    column: int
+    value_line: int
+    value_column: int
+
+
+def key_places(yaml_text: str, first_line: int = 2) -> dict[str, Place]:
+    """Each top-level key's place in the file and its value's (only computed when reporting)."""
     try:
         node = yaml.compose(yaml_text, Loader=Loader)
     except yaml.YAMLError:
         return {}
     if not isinstance(node, yaml.MappingNode):
         return {}
-    return {str(k.value): k.start_mark.line + first_line for k, _ in node.value if hasattr(k, "value")}
+    return {
+        str(k.value): Place(
+            k.start_mark.line + first_line,
+            k.start_mark.column + 1,
+            v.start_mark.line + first_line,
+            v.start_mark.column + 1,
+        )
+        for k, v in node.value
+        if hasattr(k, "value")
+    }
+
+
+def item_places(yaml_text: str, key: str, first_line: int = 2) -> list[tuple[int, int]]:
+    """(line, column) of each item of a top-level list, e.g. every tag of ``tags:``."""
+    try:
+        node = yaml.compose(yaml_text, Loader=Loader)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for k, v in node.value:
+        if getattr(k, "value", None) == key and isinstance(v, yaml.SequenceNode):
+            return [(i.start_mark.line + first_line, i.start_mark.column + 1) for i in v.value]
+    return []
 
 
 def _as_datetime(value: object, tz: tzinfo) -> datetime:
@@ -130,10 +163,11 @@ class _Fields:
     def __init__(self, data: dict, tz: tzinfo) -> None:
         self.data, self.tz = data, tz
         self.values: dict = {}
-        self.problems: list[tuple[str, str, str | None]] = []
+        self.problems: list[tuple[str, str, str | None, bool]] = []
 
-    def fail(self, key: str, what: str, hint: str | None = None) -> None:
-        self.problems.append((key, f"front matter '{key}': {what}", hint))
+    def fail(self, key: str, what: str, hint: str | None = None, at_key: bool = False) -> None:
+        """``at_key``: the problem is the key itself (located at the key, not its value)."""
+        self.problems.append((key, f"front matter '{key}': {what}", hint, at_key))
 
     def text(self, key: str, single_line: bool = True) -> None:
         if key not in self.data or self.data[key] is None:
@@ -168,6 +202,7 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
                 str(key),
                 "unknown field",
                 f"did you mean '{close[0]}'?" if close else "put custom data under 'extra:'",
+                at_key=True,
             )
     if not isinstance(data.get("title"), (str, int, float)) or not str(data.get("title")).strip():
         f.fail("title", "required, and must be non-empty text", "add a line such as 'title: Your headline'")
@@ -253,6 +288,7 @@ def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontM
                 line,
                 f"front matter is not valid YAML: {problem}",
                 "check indentation and quote values containing ': ' or '#'",
+                mark.column + 1 if mark else 0,
             )
         ]
     except yaml.YAMLError as exc:
@@ -268,9 +304,19 @@ def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontM
         ]
     checked = _check(data, tz)
     if checked.problems:
-        lines = key_lines(yaml_text, first_line)
-        return [SourceError(path, lines.get(key, first_line - 1), msg, hint) for key, msg, hint in checked.problems]
+        places = key_places(yaml_text, first_line)
+        return [_located(path, places.get(key), first_line, *problem) for key, *problem in checked.problems]
     return FrontMatter(**checked.values)
+
+
+def _located(
+    path: Path, place: Place | None, first_line: int, message: str, hint: str | None, at_key: bool
+) -> SourceError:
+    if place is None:  # a required key that is missing: the opening fence
+        return SourceError(path, first_line - 1, message, hint, 1)
+    if at_key:
+        return SourceError(path, place.line, message, hint, place.column)
+    return SourceError(path, place.value_line, message, hint, place.value_column)
 
 
 def _plain(meta: FrontMatter) -> dict:

@@ -275,27 +275,27 @@ BAD_INPUTS = {
     "missing title": (
         {"content/bad.md": "---\ndate: 2024-01-01\n---\nx\n"},
         SITE_TOML,
-        "content/bad.md:1: front matter 'title': required",
+        "content/bad.md:1:1: front matter 'title': required",
     ),
     "yaml syntax": (
         {"content/bad.md": "---\ntitle: A\ntags: [a, b\n---\nx\n"},
         SITE_TOML,
-        "content/bad.md:4: front matter is not valid YAML",
+        "content/bad.md:4:1: front matter is not valid YAML",
     ),
     "bad date": (
         {"content/bad.md": "---\ntitle: A\ndate: 2024-02-30\n---\nx\n"},
         SITE_TOML,
-        "content/bad.md:3: front matter 'date': expected an ISO 8601 date, got '2024-02-30'",
+        "content/bad.md:3:7: front matter 'date': expected an ISO 8601 date, got '2024-02-30'",
     ),
     "tags not a list": (
         {"content/bad.md": "---\ntitle: A\ntags: Kyiv\n---\nx\n"},
         SITE_TOML,
-        "content/bad.md:3: front matter 'tags': expected a list",
+        "content/bad.md:3:7: front matter 'tags': expected a list",
     ),
     "duplicate url": (
         {"content/bad.md": article("A", "2024-01-01", slug="a"), "content/zz.md": article("B", "2024-01-02", slug="a")},
         SITE_TOML,
-        "content/zz.md:4: writes the same URL /2024/01/a/ as content/bad.md",
+        "content/zz.md:4:7: writes the same URL /2024/01/a/ as content/bad.md",
     ),
     "unknown site.toml key": (
         {},
@@ -344,7 +344,7 @@ def test_all_bad_files_reported_in_one_run(make_site, capsys):
     site = make_site({"content/a.md": "---\ndate: x\n---\n", "content/b.md": "---\ntitle: B\ntags: x\n---\n"})
     assert site.build() == 1
     err = capsys.readouterr().err
-    assert "content/a.md:1:" in err and "content/a.md:2: front matter 'date'" in err and "content/b.md:3:" in err
+    assert "content/a.md:1:1:" in err and "content/a.md:2:7: front matter 'date'" in err and "content/b.md:3:7:" in err
     assert "build failed: 3 problems" in err
 
 

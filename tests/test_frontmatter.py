@@ -82,12 +82,17 @@ def test_bad_date_has_line_and_hint():
     assert e.line == 4  # file line: '---' is line 1, YAML starts on 2
     assert e.message == "front matter 'date': expected an ISO 8601 date, got '05/01/24'"
     assert "2024-05-01" in e.hint
-    assert str(e).startswith("content/x.md:4: front matter 'date'")
+    assert str(e).startswith("content/x.md:4:7: front matter 'date'")
+
+
+def test_a_problem_with_a_value_points_at_the_value():
+    [e] = errors("title: T\ntags:\n  - a\n  - {b: c}\n")
+    assert (e.line, e.column) == (4, 3) and "'tags'" in e.message  # the list starts on the line after the key
 
 
 def test_tags_not_a_list():
     [e] = errors("title: T\ntags: Ukraine, Russia")
-    assert e.line == 3 and "expected a list" in e.message and "tags: [" in e.hint
+    assert (e.line, e.column) == (3, 7) and "expected a list" in e.message and "tags: [" in e.hint
 
 
 def test_yaml_syntax_error_line():
@@ -97,7 +102,7 @@ def test_yaml_syntax_error_line():
 
 def test_unknown_field_suggests():
     [e] = errors("title: T\nauthr: A")
-    assert e.line == 3 and "unknown field" in e.message and "did you mean 'author'?" in e.hint
+    assert (e.line, e.column) == (3, 1) and "unknown field" in e.message and "did you mean 'author'?" in e.hint
 
 
 def test_every_problem_reported():

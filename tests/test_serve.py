@@ -212,11 +212,11 @@ def test_serve_rebuilds_reloads_reports_errors_and_recovers(make_site) -> None:
         site.write("content/a.md", "---\ntitle: First report\ndate: 2024-13-45\n---\nBroken.\n")
         name, data = events.next()
         assert name == "failed"
-        assert '"where": "content/a.md:3"' in data
-        server.expect(r"^content/a\.md:3: front matter 'date'")
+        assert '"where": "content/a.md:3:7"' in data
+        server.expect(r"^content/a\.md:3:7: front matter 'date'")
         status, page = server.get("/2024/05/a/")
         assert status == 200 and "The corrected text." in page
-        assert 'id="newsdigest-overlay"' in page and "content/a.md:3: front matter &#x27;date&#x27;" in page
+        assert 'id="newsdigest-overlay"' in page and "content/a.md:3:7: front matter &#x27;date&#x27;" in page
         late = Events(server.port)  # a page opened while it is broken gets the error at once
         assert late.next()[0] == "failed"
 

@@ -51,7 +51,7 @@ class Problem:
     """One build error as the overlay shows it."""
 
     where: str
-    """``content/a.md:3`` (file and line; the file alone when there is no line)."""
+    """``content/a.md:3:7`` (file, line and column as far as known)."""
     message: str
     hint: str = ""
 
@@ -63,7 +63,7 @@ def problems_of(error: NewsdigestError) -> tuple[Problem, ...]:
     """The errors of a failed build, one Problem per file and line."""
     found: list[SourceError] = list(getattr(error, "errors", ()))
     if found:
-        return tuple(Problem(f"{e.path}:{e.line}" if e.line else str(e.path), e.message, e.hint or "") for e in found)
+        return tuple(Problem(e.where, e.message, e.hint or "") for e in found)
     return (Problem("build", error.format_message()),)
 
 

@@ -39,13 +39,15 @@ def read_article(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return [SourceError(rel, line, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8")]
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return [SourceError(rel, line, f"not valid UTF-8 (byte {exc.start})", "save the file as UTF-8", column)]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         parts = frontmatter.split(text)
     except frontmatter.SplitError as exc:
-        return [SourceError(rel, exc.line, exc.message, exc.hint)]
+        return [SourceError(rel, exc.line, exc.message, exc.hint, 1)]
     meta = frontmatter.parse(parts.yaml_text, rel, tz)
     if isinstance(meta, list):
         return meta
@@ -75,17 +77,19 @@ def duplicate_urls(articles: Iterable[Article], root: Path | None = None) -> lis
     return _duplicates(sorted(articles, key=lambda a: str(a.path)), root)
 
 
-_SLUG_OR_TITLE = re.compile(r"^(slug|title)\s*:", re.M)
+_SLUG_OR_TITLE = re.compile(r"^(slug|title)[ \t]*:[ \t]*", re.M)
 
 
-def _url_line(path: Path) -> int:
-    """The line that decides an article's URL (its ``slug:``, else its ``title:``), for the message."""
+def _url_place(path: Path) -> tuple[int, int]:
+    """Where the value that decides an article's URL sits (its ``slug:``, else its ``title:``)."""
     try:
         head = path.read_text(encoding="utf-8", errors="replace").split("\n---", 1)[0]
     except OSError:
-        return 0
-    found = {m.group(1): head.count("\n", 0, m.start()) + 1 for m in _SLUG_OR_TITLE.finditer(head)}
-    return found.get("slug") or found.get("title") or 1
+        return 0, 0
+    found = {
+        m.group(1): (head.count("\n", 0, m.start()) + 1, m.end() - m.start() + 1) for m in _SLUG_OR_TITLE.finditer(head)
+    }
+    return found.get("slug") or found.get("title") or (1, 1)
 
 
 def _duplicates(articles: Iterable[Article], root: Path | None = None) -> list[SourceError]:
@@ -94,12 +98,14 @@ def _duplicates(articles: Iterable[Article], root: Path | None = None) -> list[S
     for article in articles:
         first = by_url.setdefault(article.url, article)
         if first is not article:
+            line, column = _url_place(root / article.path) if root else (0, 0)
             errors.append(
                 SourceError(
                     Path(article.path),
-                    _url_line(root / article.path) if root else 0,
+                    line,
                     f"writes the same URL {article.url} as {first.path}",
                     "give one of them a different 'slug:' in its front matter",
+                    column,
                 )
             )
     return errors
