@@ -305,7 +305,10 @@ def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontM
     checked = _check(data, tz)
     if checked.problems:
         places = key_places(yaml_text, first_line)
-        return [_located(path, places.get(key), first_line, *problem) for key, *problem in checked.problems]
+        return [
+            _located(path, places.get(key), first_line, msg, hint, at_key)
+            for key, msg, hint, at_key in checked.problems
+        ]
     return FrontMatter(**checked.values)
 
 
