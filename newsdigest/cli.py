@@ -61,6 +61,11 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--tags", default="", help="comma-separated tags, e.g. Ukraine,Diplomacy")
     n.add_argument("--section", default="", help="the site section")
     n.add_argument("--date", help="publication time (YYYY-MM-DD or ISO 8601; default: now in the site's zone)")
+    c = sub.add_parser(
+        "check", help="lint content/ and layouts/ without building: path:line:col: error|warning: message"
+    )
+    _common(c)
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1 on any finding)")
     s = sub.add_parser(
         "serve", help="build a preview, serve it on this machine, rebuild and reload open pages on every save"
     )
@@ -189,13 +194,32 @@ def run_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_check(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from .publish.lint import lint
+
+    findings = lint(load_config(args.config))
+    if args.strict:
+        findings = [replace(f, severity="error") for f in findings]
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    for finding in findings:
+        if finding.severity == "error" or not args.quiet:
+            print(finding)
+    if not args.quiet or errors:
+        print(f"check: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+              file=sys.stderr)  # fmt: skip
+    return 1 if errors else 0
+
+
 def run_serve(args: argparse.Namespace) -> int:
     from .preview.session import ServeOptions, serve
 
     return serve(ServeOptions(args.config, args.port, args.bind, args.drafts, args.future, args.jobs))
 
 
-COMMANDS = {"build": run_build, "ingest": run_ingest, "new": run_new, "serve": run_serve}
+COMMANDS = {"build": run_build, "ingest": run_ingest, "new": run_new, "check": run_check, "serve": run_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
