@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config, parse_config
 from .errors import NewsdigestError, UsageError
+from .terminal import say
 
 log = logging.getLogger("newsdigest")
 
@@ -19,6 +20,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     noise = p.add_mutually_exclusive_group()
     noise.add_argument("-v", "--verbose", action="store_true", help="say more")
     noise.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    p.add_argument("--debug", action="store_true", help="show Python tracebacks (for reporting a bug)")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -113,7 +115,12 @@ def run_build(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     options = BuildOptions(
-        out=args.out, drafts=args.drafts, jobs=args.jobs, use_cache=not args.no_cache, future=args.future
+        out=args.out,
+        drafts=args.drafts,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        future=args.future,
+        progress=not args.quiet,
     )
     report = build(config, options)
     if report.drafts_skipped:
@@ -162,9 +169,9 @@ def run_ingest(args: argparse.Namespace) -> int:
     report = ingest_targets(targets, config, options, sys.stdout)
     report.failed[:0] = problems
     for line in report.skipped:
-        print(f"skipped: {line}", file=sys.stderr)
+        say(f"skipped: {line}")
     for line in report.failed:
-        print(f"error: {line}", file=sys.stderr)
+        say(f"error: {line}")
     if not args.dry_run and not args.quiet:
         print(
             f"ingested {len(report.written)} articles, skipped {len(report.skipped)}, failed {len(report.failed)}",
@@ -206,7 +213,7 @@ def run_check(args: argparse.Namespace) -> int:
     warnings = len(findings) - errors
     for finding in findings:
         if finding.severity == "error" or not args.quiet:
-            print(finding)
+            say(str(finding), sys.stdout)
     if not args.quiet or errors:
         print(f"check: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
               file=sys.stderr)  # fmt: skip
@@ -231,8 +238,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except NewsdigestError as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not the user's mistake: one clear line, the traceback on --debug
+        if args.debug:
+            raise
+        say(
+            f"error: internal error: {type(exc).__name__}: {exc}\n"
+            "    hint: this is a bug in newsdigest, not in your files; run the command again with --debug "
+            "and report what it prints"
+        )
+        return INTERNAL_ERROR
+
+
+INTERNAL_ERROR = 70
+"""Exit status for a bug (EX_SOFTWARE of sysexits.h)."""

@@ -324,12 +324,26 @@ def _sources(value: object, problems: list[Problem]) -> list[SourceConfig]:
     return out
 
 
+_TOML_AT = re.compile(r"^(?P<what>.*?)\s*\(at line (?P<line>\d+), column (?P<col>\d+)\)$")
+
+
+def _toml_syntax(exc: tomllib.TOMLDecodeError) -> str:
+    """``site.toml:3:7: not valid TOML: ...`` from tomllib's "... (at line 3, column 7)"."""
+    m = _TOML_AT.match(str(exc))
+    if not m:
+        return f"site.toml: not valid TOML: {exc}"
+    return (
+        f"site.toml:{m.group('line')}:{m.group('col')}: not valid TOML: {m.group('what')}\n"
+        "    hint: quote text values (title = \"My digest\"), one 'key = value' a line"
+    )
+
+
 def parse_config(text: str, root: Path) -> SiteConfig:
     """Validate the text of a site.toml; raise ConfigError listing every problem."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError([f"site.toml: {exc}"]) from None
+        raise ConfigError([_toml_syntax(exc)]) from None
     problems: list[Problem] = []
     sections = {}
     sources: list[SourceConfig] = []

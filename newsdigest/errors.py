@@ -17,7 +17,9 @@ class NewsdigestError(Exception):
         return str(self)
 
     def show(self, file: TextIO | None = None) -> None:
-        print(f"error: {self.format_message()}", file=file or sys.stderr)
+        from .terminal import say
+
+        say(f"error: {self.format_message()}", file or sys.stderr)
 
 
 class UsageError(NewsdigestError):
@@ -96,4 +98,6 @@ class BuildFailed(NewsdigestError):
         return "\n".join(lines)
 
     def show(self, file: TextIO | None = None) -> None:
-        print(self.format_message(), file=file or sys.stderr)
+        from .terminal import say
+
+        say(self.format_message(), file or sys.stderr)

@@ -38,5 +38,13 @@ def new_article(content: Path, spec: NewArticle) -> Path:
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": refuses an existing file
             f.write(frontmatter.dump(meta) + "\nWrite the article here.\n")
     except FileExistsError:
-        raise UsageError(f"new: {path} already exists; pick another headline or edit that file") from None
+        raise UsageError(f"{shown(path)} already exists; pick another headline, or edit that file") from None
     return path
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -44,10 +44,13 @@ class SiteDir:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def write(self, rel: str, text: str) -> Path:
+    def write(self, rel: str, text: str | bytes) -> Path:
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
         return path
 
     def build(self, *args: str) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from bad_inputs import BAD_INPUTS
 from conftest import SITE_TOML, article
 
 
@@ -269,58 +270,6 @@ def test_out_option(make_site, tmp_path):
     site = make_site({"content/a.md": article("A")})
     assert site.build("--out", str(tmp_path / "elsewhere")) == 0
     assert (tmp_path / "elsewhere/index.html").is_file() and not site.out.exists()
-
-
-BAD_INPUTS = {
-    "missing title": (
-        {"content/bad.md": "---\ndate: 2024-01-01\n---\nx\n"},
-        SITE_TOML,
-        "content/bad.md:1:1: front matter 'title': required",
-    ),
-    "yaml syntax": (
-        {"content/bad.md": "---\ntitle: A\ntags: [a, b\n---\nx\n"},
-        SITE_TOML,
-        "content/bad.md:4:1: front matter is not valid YAML",
-    ),
-    "bad date": (
-        {"content/bad.md": "---\ntitle: A\ndate: 2024-02-30\n---\nx\n"},
-        SITE_TOML,
-        "content/bad.md:3:7: front matter 'date': expected an ISO 8601 date, got '2024-02-30'",
-    ),
-    "tags not a list": (
-        {"content/bad.md": "---\ntitle: A\ntags: Kyiv\n---\nx\n"},
-        SITE_TOML,
-        "content/bad.md:3:7: front matter 'tags': expected a list",
-    ),
-    "duplicate url": (
-        {"content/bad.md": article("A", "2024-01-01", slug="a"), "content/zz.md": article("B", "2024-01-02", slug="a")},
-        SITE_TOML,
-        "content/zz.md:4:7: writes the same URL /2024/01/a/ as content/bad.md",
-    ),
-    "unknown site.toml key": (
-        {},
-        SITE_TOML + "[feed]\nitmes = 3\n",
-        "site.toml:7: [feed] unknown key 'itmes'; did you mean 'items'?",
-    ),
-    "template syntax": (
-        {
-            "layouts/article.html": "{% extends 'base.html' %}\n{% block content %}\n"
-            "{% for x in %}{% endfor %}\n{% endblock %}\n"
-        },
-        SITE_TOML,
-        "layouts/article.html:3: template syntax error",
-    ),
-    "template runtime": (
-        {"layouts/tags.html": "ok\n{{ no_such_variable }}\n"},
-        SITE_TOML,
-        "layouts/tags.html:2: template error: 'no_such_variable' is undefined",
-    ),
-    "page collides": (
-        {"content/bad.md": article("Tags", None, slug="tags")},
-        SITE_TOML,
-        "writes tags/index.html which",
-    ),
-}
 
 
 @pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))

@@ -92,3 +92,44 @@ def test_helper_whose_warm_up_failed_raises_that_error():
     helper.give(_pid_and_double, 1)
     with pytest.raises(ImportError, match="no feedgen"):
         helper.result()
+
+
+class _Terminal:
+    """A stderr that says it is a terminal, keeping what was written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        return None
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _slow_chunk(indexes: range) -> list[int]:
+    import time
+
+    time.sleep(len(indexes) * parallel.shared())
+    return list(indexes)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_long_work_shows_a_progress_bar_on_a_terminal_and_keeps_its_results(monkeypatch, jobs):
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    n = 1000  # ~2.6 s of work whatever the jobs: the bar appears after two seconds
+    out = parallel.flatten(parallel.run(_slow_chunk, n, jobs, 0.0026 * jobs, progress="rendering"))
+    assert out == list(range(n))
+    assert "rendering:" in terminal.text and "/1000" in terminal.text, terminal.text
+
+
+def test_no_progress_bar_without_a_label_or_off_a_terminal(monkeypatch, capsys):
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    parallel.run(_square_chunk, 4 * parallel.MIN_PER_WORKER, 2, 0)
+    assert terminal.text == ""

@@ -19,6 +19,7 @@ from typing import TextIO
 
 from ..config import SiteConfig, load_config
 from ..errors import NewsdigestError
+from ..terminal import say
 from .inject import problems_of
 from .server import Hub, make_server
 
@@ -137,8 +138,7 @@ class Session:
 def serve(options: ServeOptions) -> int:
     session = Session(options)
     if options.bind not in ("127.0.0.1", "localhost", "::1"):
-        print(f"warning: serving on {options.bind}: other machines can read the preview, drafts included",
-              file=sys.stderr)  # fmt: skip
+        say(f"warning: serving on {options.bind}: other machines can read the preview, drafts included")
     session.build()
     try:
         server = make_server(session.hub, options.bind, options.port)

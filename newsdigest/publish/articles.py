@@ -136,7 +136,12 @@ def _same_bytes(src: SourceFile, content_hash: str) -> bool:
 
 
 def collect(
-    config: SiteConfig, files: list[SourceFile], state: BuildState | None, cache: BuildCache, jobs: int
+    config: SiteConfig,
+    files: list[SourceFile],
+    state: BuildState | None,
+    cache: BuildCache,
+    jobs: int,
+    progress: bool = False,
 ) -> Collected:
     """Articles for every content file: from the cache when unchanged, else read and rendered."""
     known = state.sources if state else {}
@@ -154,7 +159,9 @@ def collect(
             reuse[src.rel] = entry[2]
         else:
             todo.append(src)
-    results = parallel.flatten(parallel.run(_load_chunk, len(todo), jobs, _Work(config, todo, cache)))
+    results = parallel.flatten(
+        parallel.run(_load_chunk, len(todo), jobs, _Work(config, todo, cache), progress="reading" if progress else "")
+    )
     fresh = dict(zip((s.rel for s in todo), results, strict=True))
     articles, errors, sources = [], [], {}
     for src in files:

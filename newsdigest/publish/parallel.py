@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 _SHARED: Any = None
 MIN_PER_WORKER = 48
 """Below this many items per extra process, forking costs more than it saves."""
+SERIAL_BAR_MIN = 1000
+"""In one process, work this large is done in pieces so that a progress bar can move."""
 
 
 def shared() -> Any:
@@ -37,24 +41,59 @@ def chunks(n: int, parts: int) -> list[range]:
 
 
 def run(
-    func: Callable[[range], T], n: int, jobs: int, payload: Any, split: Callable[[int, int], list[range]] | None = None
+    func: Callable[[range], T],
+    n: int,
+    jobs: int,
+    payload: Any,
+    split: Callable[[int, int], list[range]] | None = None,
+    progress: str = "",
 ) -> list[T]:
     """``func`` over chunks of ``range(n)``; results in chunk order. ``split(n, workers)``
-    chooses the chunks (default: eight per worker, which evens out the load)."""
+    chooses the chunks (default: eight per worker, which evens out the load). ``progress``:
+    the label of a progress bar, shown on a terminal once the work has taken two seconds."""
     global _SHARED
     _SHARED = payload
     try:
         workers = min(jobs, n // MIN_PER_WORKER)
         if workers <= 1 or not hasattr(os, "fork"):
-            return [func(r) for r in chunks(n, 1)] if n else []
+            if not progress or n < SERIAL_BAR_MIN:
+                return [func(r) for r in chunks(n, 1)] if n else []
+            with _bar(progress, n) as bar:  # in pieces, so that the bar moves
+                return [_counted(func(r), r, bar) for r in chunks(n, 50)]
         import multiprocessing  # here, not at the top: a small rebuild never forks
 
         parts = split(n, workers) if split else chunks(n, workers * 8)
-        # Workers take chunks in order as they free up; map restores the order of results.
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(func, parts, chunksize=1)
+        # Workers take chunks in order as they free up; imap keeps the order of results.
+        with multiprocessing.get_context("fork").Pool(workers) as pool, _bar(progress, n) as bar:
+            results = []
+            for part, result in zip(parts, pool.imap(func, parts, chunksize=1), strict=True):
+                results.append(result)
+                bar.update(len(part))
+            return results
     finally:
         _SHARED = None
+
+
+@contextmanager
+def _bar(label: str, total: int) -> Iterator[Any]:
+    """A tqdm bar on stderr (drawn only on a terminal, and only after two seconds), or a no-op."""
+    if not label:
+        yield _NoBar()
+        return
+    from tqdm import tqdm  # a large build only: tqdm imports in ~10 ms
+
+    with tqdm(total=total, desc=label, unit="file", file=sys.stderr, disable=None, delay=2.0, leave=False) as bar:
+        yield bar
+
+
+def _counted(result: T, part: range, bar: Any) -> T:
+    bar.update(len(part))
+    return result
+
+
+class _NoBar:
+    def update(self, _n: int) -> None:
+        return None
 
 
 class Helper:

@@ -54,6 +54,8 @@ class BuildOptions:
     """The build's clock (default: the current time): what is scheduled, what expired."""
     cache: Path | None = None
     """Keep the build cache here instead of ``[paths] cache`` (``serve`` keeps its own)."""
+    progress: bool = False
+    """Progress bars on stderr for long stages (on a terminal, after two seconds)."""
 
     def cache_dir(self, config: SiteConfig) -> Path:
         return self.cache or config.path("cache")
@@ -220,7 +222,7 @@ def _build(
     # The feed helper is a child forked now to import feedgen while this process plans: a
     # warm process has feedgen imported, and forking it per save costs more than it saves.
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state and warm is None else 1))
-    collected = collect(config, inputs.files, state, cache, jobs)
+    collected = collect(config, inputs.files, state, cache, jobs, options.progress)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
     site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, warm.pairs if warm else None)
     fps = templates.template_fingerprints(inputs.templates)
@@ -238,7 +240,7 @@ def _build(
         # The state is pickled while a helper renders, unless someone waits for the commit
         # (serve): then after it, so the reload does not wait for it.
         meanwhile = (lambda: serialize(record)) if on_commit is None else None
-        written, errors, pickled = render_changed(job, jobs, feeds, meanwhile=meanwhile)
+        written, errors, pickled = render_changed(job, jobs, feeds, meanwhile=meanwhile, progress=options.progress)
         fail_on(errors)
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one

@@ -112,11 +112,13 @@ def check_paths(outputs: list[Output]) -> list[SourceError]:
                 )
             )
         elif o.path in seen:
+            first = seen[o.path]
+            blamed, other = (o.source, first or "a page the site makes itself") if o.source else (first, "")
             errors.append(
                 SourceError(
-                    Path(o.source or o.path),
+                    Path(blamed or o.path),
                     0,
-                    f"writes {o.path} which {seen[o.path] or 'another page'} writes too",
+                    f"writes {o.path}, which {other or 'a page the site makes itself'} writes too",
                     "give the article another 'slug:' (it collides with a generated page or another article)",
                 )
             )

@@ -106,7 +106,11 @@ def _render_handed(work: tuple[OutputWriter, list[Output]]) -> tuple[list[str], 
 
 
 def render_changed(
-    job: RenderJob, jobs: int, helper: parallel.Helper | None = None, meanwhile: Callable[[], T] | None = None
+    job: RenderJob,
+    jobs: int,
+    helper: parallel.Helper | None = None,
+    meanwhile: Callable[[], T] | None = None,
+    progress: bool = False,
 ) -> tuple[list[str], list[SourceError], T | None]:
     """Render every output of ``job.todo``: (changed paths, errors, what ``meanwhile``
     returned). A few feeds go to ``helper`` when there is one, the rest over the workers,
@@ -127,7 +131,7 @@ def render_changed(
         pages = [range(nf + r.start, nf + r.stop) for r in parallel.chunks(n - nf, workers * 8)]
         return parallel.chunks(nf, workers) + pages
 
-    results = parallel.run(_chunk, len(job.todo), jobs, job, split)
+    results = parallel.run(_chunk, len(job.todo), jobs, job, split, progress="rendering" if progress else "")
     extra = meanwhile() if meanwhile is not None else None
     if ahead is not None:
         results.append(ahead.result())
