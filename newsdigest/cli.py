@@ -25,7 +25,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="build.py", description="newsdigest: a static site generator for news digests"
+        prog=program_name(), description="newsdigest: a static site generator for news digests"
     )
     sub = parser.add_subparsers(dest="command")
     b = sub.add_parser("build", help="render content/ through layouts/ into output/ (the default)")
@@ -78,6 +78,12 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--future", action="store_true", help="include articles dated later than now")
     s.add_argument("--jobs", "-j", type=_positive, default=0, help="worker processes (default: every core)")
     return parser
+
+
+def program_name(argv0: str | None = None) -> str:
+    """How the user ran us: ``build.py`` (the repository's entry) or ``newsdigest`` (the installed command)."""
+    name = Path(argv0 if argv0 is not None else sys.argv[0]).name
+    return "build.py" if name == "build.py" else "newsdigest"
 
 
 def _port(value: str) -> int:

@@ -49,3 +49,33 @@ def test_repository_site_builds(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/feed.xml").is_file()
+
+
+def test_the_installed_command_and_python_m_name_themselves(make_site):
+    site = make_site({"content/a.md": article("A")})
+    installed = Path(sys.executable).parent / "newsdigest"
+    for command in ([str(installed)], [sys.executable, "-m", "newsdigest"]):
+        shown = subprocess.run([*command, "--help"], capture_output=True, text=True, cwd=site.root)
+        assert shown.returncode == 0 and shown.stdout.startswith("usage: newsdigest "), shown.stdout
+        assert "check" in shown.stdout and "serve" in shown.stdout
+        built = subprocess.run([*command, "build", "--quiet"], capture_output=True, text=True, cwd=site.root)
+        assert built.returncode == 0 and (site.root / "output/index.html").is_file(), built.stderr
+
+
+def test_build_py_names_itself():
+    shown = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True)
+    assert shown.stdout.startswith("usage: build.py ")
+
+
+def test_the_readme_ingest_example_works_from_a_fresh_clone(tmp_path):
+    """The README's ingest command names a folder the repository ships."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python build.py ingest tests/fixtures/seeds/ " in readme
+    result = subprocess.run(
+        [sys.executable, "build.py", "ingest", "tests/fixtures/seeds/", "--into", str(tmp_path / "c")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(list((tmp_path / "c").glob("*.md"))) == 5
