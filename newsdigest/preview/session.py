@@ -69,8 +69,9 @@ class Session:
         self.hub = Hub(self.output, self.config.base_path)
         self.builder = WarmBuilder()
 
-    def build(self) -> bool:
-        """One build of the preview; True when it succeeded."""
+    def build(self, changed: frozenset[str] | None = None) -> bool:
+        """One build of the preview; True when it succeeded. ``changed``: the paths the
+        watcher reported since the last build (None: nobody knows, look at everything)."""
         from ..publish.pipeline import BuildOptions
 
         started = time.perf_counter()
@@ -80,6 +81,7 @@ class Session:
             future=self.options.future,
             jobs=self.options.jobs,
             cache=self.cache,
+            changed=changed,
         )
         try:
             report = self.builder.build(self.config, options, on_commit=self.hub.built)
@@ -127,10 +129,10 @@ class Session:
                 continue
             # The first time round the watcher is known to be running: a save made before it
             # started (during the first build) is caught by building once more now.
-            started = True
+            first, started = not started, True
             if config_changed and not self.reload_config():
                 continue
-            self.build()
+            self.build(None if first or config_changed else frozenset(path for _, path in _changes))
             if config_changed:
                 return  # watch again: site.toml may have moved content/, layouts/ or static/
 

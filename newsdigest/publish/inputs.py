@@ -48,12 +48,12 @@ def content_entries(content_dir: Path) -> list[os.DirEntry]:
 def scan(content_dir: Path, root: Path) -> list[SourceFile]:
     """Every content file with its mtime and size (one ``stat`` each, no reading)."""
     prefix = str(root) + os.sep
-    out = []
-    for entry in content_entries(content_dir):
-        st = entry.stat()
-        rel = entry.path[len(prefix) :] if entry.path.startswith(prefix) else entry.path
-        out.append(SourceFile(entry.path, rel.replace(os.sep, "/"), st.st_mtime_ns, st.st_size))
-    return out
+    return [_source_file(entry.path, entry.stat(), prefix) for entry in content_entries(content_dir)]
+
+
+def _source_file(path: str, st: os.stat_result, root_prefix: str) -> SourceFile:
+    rel = path[len(root_prefix) :] if path.startswith(root_prefix) else path
+    return SourceFile(path, rel.replace(os.sep, "/"), st.st_mtime_ns, st.st_size)
 
 
 def template_files(layouts_dir: Path) -> dict[str, Path]:
@@ -101,6 +101,50 @@ def scan_inputs(content: Path, layouts: Path, static: Path, root: Path, key: str
     templates = template_files(layouts)
     statics = static_files(THEME / "static", static)
     return Inputs(files, templates, statics, signature(key, out, drafts, files, templates, statics), scanned_ns)
+
+
+MAX_RESCAN = 200
+"""More changed paths than this at once (a branch switch, a bulk ingest): scan everything."""
+
+
+def rescan(
+    last: Inputs, changed: frozenset[str], content: Path, root: Path, key: str, out: Path, drafts: object
+) -> Inputs | None:
+    """``last`` brought up to date from the paths a file watcher reported, stat'ing only
+    those: what a warm process (``serve``) does instead of a scan of every content file.
+    None (scan everything) when a change is not a plain content file: a folder moved or
+    removed, anything under layouts/ or static/, too many changes at once."""
+    if len(changed) > MAX_RESCAN:
+        return None
+    prefix = str(content) + os.sep
+    by_path = {f.path: f for f in last.files}
+    for path in changed:
+        if not path.startswith(prefix):
+            return None  # layouts/, static/, or content/ itself
+        inside = path[len(prefix) :].split(os.sep)
+        if any(part.startswith(".") for part in inside):
+            continue  # hidden: never content
+        if not path.endswith(".md"):
+            if os.path.isdir(path) or any(p.startswith(path + os.sep) for p in by_path):
+                return None  # a folder came, went or moved: what is in it was not reported
+            continue  # an editor's backup or swap file
+        try:
+            st = os.stat(path)
+        except OSError:
+            by_path.pop(path, None)
+            continue
+        if not os.path.isfile(path):
+            return None
+        by_path[path] = _source_file(path, st, str(root) + os.sep)
+    files = [by_path[p] for p in sorted(by_path)]
+    scanned_ns = time.time_ns()
+    return Inputs(
+        files,
+        last.templates,
+        last.statics,
+        signature(key, out, drafts, files, last.templates, last.statics),
+        scanned_ns,
+    )
 
 
 def signature(key: str, out: Path, drafts: object, files: list[SourceFile], *groups: dict[str, Path]) -> str:

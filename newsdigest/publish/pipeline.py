@@ -56,6 +56,9 @@ class BuildOptions:
     """Keep the build cache here instead of ``[paths] cache`` (``serve`` keeps its own)."""
     progress: bool = False
     """Progress bars on stderr for long stages (on a terminal, after two seconds)."""
+    changed: frozenset[str] | None = None
+    """The paths a file watcher saw change since the last build of this warm process
+    (``serve``): only those are stat'ed. None: scan every input."""
 
     def cache_dir(self, config: SiteConfig) -> Path:
         return self.cache or config.path("cache")
@@ -195,14 +198,12 @@ def _build(
     out_dir = (options.out or config.path("output")).resolve()
     cache = BuildCache(options.cache_dir(config))
     key = state_key(config.fingerprint)
-    inputs = scan_inputs(
-        config.path("content"),
-        config.path("layouts"),
-        config.path("static"),
-        config.root,
-        key,
-        out_dir,
-        (options.drafts, options.future),
+    where = (config.path("content"), config.path("layouts"), config.path("static"), config.root)
+    published = (options.drafts, options.future)
+    inputs = (
+        warm.scan(options.changed, *where, key, out_dir, published)
+        if warm
+        else scan_inputs(*where, key, out_dir, published)
     )
     now = options.now or datetime.now(UTC)
     if options.use_cache and cache.up_to_date(inputs, out_dir, now):

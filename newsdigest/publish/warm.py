@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import BuildCache, BuildState
+from .inputs import Inputs, rescan, scan_inputs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,6 +50,25 @@ class Memory:
         """Story grouping's pair index, updated per edit instead of rebuilt."""
         self.plan: Plan | None = None
         self.plan_for: tuple = ()
+        self.inputs: Inputs | None = None
+        """The last scan, whatever became of its build (a failed build's changes must
+        still count as seen when the next save brings only its own)."""
+        self.scan_for: tuple = ()
+
+    def scan(
+        self, changed: frozenset[str] | None, content: Path, layouts: Path, static: Path, root: Path, key: str,
+        out: Path, drafts: object,
+    ) -> Inputs:  # fmt: skip
+        """What the build reads: the last scan brought up to date from the paths the watcher
+        reported (``changed``), else a scan of everything (``None``: nobody knows)."""
+        stamp = (content, layouts, static, root, key, out, str(drafts))
+        found = None
+        if changed is not None and self.inputs is not None and stamp == self.scan_for:
+            found = rescan(self.inputs, changed, content, root, key, out, drafts)
+        if found is None:
+            found = scan_inputs(content, layouts, static, root, key, out, drafts)
+        self.inputs, self.scan_for = found, stamp
+        return found
 
     def state_for(self, cache: BuildCache, key: str) -> BuildState | None:
         """The last build's state if it is still the one on disk, for this configuration."""
