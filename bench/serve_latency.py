@@ -47,13 +47,19 @@ def site_for(n: int) -> Path:
     return site
 
 
-def edit(site: Path, i: int, title: bool) -> None:
+def edited(site: Path, i: int, title: bool) -> tuple[Path, str]:
+    """(the article to save, its new text): made before the clock starts, which the save starts."""
     path = sorted((site / "content").glob("*.md"))[i * 37 % 1000]
     text = path.read_text(encoding="utf-8")
     if title:
         text = re.sub(r'^title: "', f'title: "Edit {i}: ', text, count=1, flags=re.M)
     body = text.index("\n---\n", 4) + 5  # a sentence into the first paragraph: its words regroup
-    path.write_text(text[:body] + f"An editor's correction, number {i}. " + text[body:], encoding="utf-8")
+    return path, text[:body] + f"An editor's correction, number {i}. " + text[body:]
+
+
+def edit(site: Path, i: int, title: bool) -> None:
+    path, text = edited(site, i, title)
+    path.write_text(text, encoding="utf-8")
 
 
 class Stream:
@@ -112,8 +118,9 @@ def serve_latency(site: Path, saves: int, title: bool, jobs: int) -> list[float]
         for i in range(saves + 1):
             stream.drain()  # nothing left over from the last save
             seen = len(stream.names)
+            path, text = edited(site, i + 100, title)
             start = time.perf_counter()
-            edit(site, i + 100, title)
+            path.write_text(text, encoding="utf-8")  # the save
             name = stream.wait()
             elapsed = time.perf_counter() - start
             time.sleep(0.8)  # the cache is saved after the reload; let it finish

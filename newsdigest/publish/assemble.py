@@ -5,7 +5,7 @@ is not published: its story lists it as a source and its URL redirects."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ..models import Article, Site
@@ -58,22 +58,66 @@ def assemble(
     future: bool = False,
     now: datetime | None = None,
     pairs: PairIndex | None = None,
+    last: Site | None = None,
 ) -> tuple[Site, Left, PairIndex]:
     """(the Site at ``now``, what was left out, the story grouping's pair index). Newest
-    first. ``pairs``: the last build's index, updated rather than rebuilt where it can be."""
+    first. ``pairs``: the last build's index, updated rather than rebuilt where it can be;
+    ``last``: the last build's site, whose tags, months and outlets are patched rather than
+    built again when only articles' text changed (a warm process)."""
     published, left = published_now(articles, drafts, future, now or datetime.now(UTC))
     published.sort(key=lambda a: a.sort_key)
     stories, pairs = group(published, pairs)
-    shown = [a for a in published if a.url not in stories.copy_of]
+    shown = tuple(a for a in published if a.url not in stories.copy_of)
+    indexes = (last and _patched(last, shown)) or (build_tags(shown), build_months(shown), build_outlets(shown))
+    tags, months, outlets = indexes
     site = Site(
-        tuple(shown),
-        build_tags(shown),
-        build_months(shown),
+        shown,
+        tags,
+        months,
         stories.stories,
         stories.story_of,
         stories.copies,
         stories.copy_of,
-        build_outlets(shown),
+        outlets,
         stories.related,
     )
     return site, left, pairs
+
+
+def _filed(a: Article) -> tuple:
+    """What decides where an article is indexed: its place, tags, archive month and outlet."""
+    d, src = a.meta.date, a.meta.source
+    return (a.url, a.sort_key, a.tag_slugs, a.tag_spellings, (d.year, d.month) if d else None, src and src.name)
+
+
+PATCH_MAX = 50
+"""More changed articles than this: index them all again."""
+
+
+def _patched(last: Site, shown: tuple[Article, ...]) -> tuple | None:
+    """(tags, months, outlets) of ``last`` with its changed articles swapped for the new
+    objects, when the same articles are filed the same way (only their text and what a
+    listing shows of it changed); else None. The same result as indexing from scratch."""
+    before = last.articles
+    if len(before) != len(shown):
+        return None
+    swapped: dict[int, Article] = {}
+    for old, new in zip(before, shown, strict=True):
+        if old is not new:
+            if len(swapped) == PATCH_MAX or _filed(old) != _filed(new):
+                return None
+            swapped[id(old)] = new
+    if not swapped:
+        return last.tags, last.months, last.outlets
+
+    def swap(group):
+        if not any(id(a) in swapped for a in group.articles):
+            return group
+        return replace(group, articles=tuple(swapped.get(id(a), a) for a in group.articles))
+
+    slugs = {s for new in swapped.values() for s in new.tag_slugs}
+    tags = tuple(swap(t) if t.slug in slugs else t for t in last.tags)
+    dated = {(d.year, d.month) for new in swapped.values() if (d := new.meta.date)}
+    months = tuple(swap(m) if (m.year, m.month) in dated else m for m in last.months)
+    outlets = tuple(swap(o) for o in last.outlets)
+    return tags, months, outlets

@@ -225,7 +225,8 @@ def _build(
     feeds = helpers.enter_context(feed_helper(config, env, cache, jobs if state and warm is None else 1))
     collected = collect(config, inputs.files, state, cache, jobs, options.progress)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
-    site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, warm.pairs if warm else None)
+    last = (warm.pairs, warm.plan.site if warm.plan else None) if warm else (None, None)
+    site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, *last)
     fps = templates.template_fingerprints(inputs.templates)
     plan = warm.replan(config, site, fps, inputs.statics) if warm else None
     if plan is None:

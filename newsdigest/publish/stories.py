@@ -170,8 +170,11 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
         if c >= THRESHOLD:
             union.join(i, j)
     groups: dict[str, list[Article]] = defaultdict(list)
-    for i, a in enumerate(auto):
-        groups[f"auto:{union.find(i)}"].append(a)
+    roots = [union.find(i) for i in range(len(auto))]
+    sizes = Counter(roots)
+    for a, root in zip(auto, roots, strict=True):
+        if sizes[root] > 1:  # an article alone is no story and has no copy: most of them
+            groups[f"auto:{root}"].append(a)
     for a in articles:
         if a.meta.story:
             groups[f"forced:{a.meta.story}"].append(a)
