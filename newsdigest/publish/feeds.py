@@ -91,9 +91,12 @@ class Entries:
     article's entry borrows its feed's date, so it is shared only by feeds of that date.
     """
 
-    def __init__(self, config: SiteConfig, specs: Iterable[FeedSpec], body: Body | None) -> None:
-        """``specs``: the feed of each feed file the batch makes (a spec once per file)."""
-        self.config, self.body = config, body
+    def __init__(
+        self, config: SiteConfig, specs: Iterable[FeedSpec], body: Body | None, kept: KeptEntries | None = None
+    ) -> None:
+        """``specs``: the feed of each feed file the batch makes (a spec once per file);
+        ``kept``: entries a warm process keeps from one build to the next."""
+        self.config, self.body, self.kept = config, body, kept
         self.origin = config.absolute_url("").rstrip("/")
         self._left: Counter[tuple[str, str, str]] = Counter()
         for spec in specs:
@@ -118,10 +121,35 @@ class Entries:
         return entry
 
     def _make(self, article: Article, feed_updated: datetime):
+        if self.kept is None:
+            return self._build(article, feed_updated)
+        return self.kept.get(_key(article, feed_updated), lambda: self._build(article, feed_updated))
+
+    def _build(self, article: Article, feed_updated: datetime):
         html = None
         if self.config.feed.full_content and self.body is not None:
             html = feed_content(self.body(article), self.origin)
         return _entry(self.config, article, html, feed_updated)
+
+
+class KeptEntries:
+    """The feed entries of the last few builds of a warm process (``serve``), by identity:
+    an article's entry (its XML included) depends only on the article's file and the
+    configuration, so a save that changes one article does not build the 20 entries of every
+    feed it sits in again. Bounded: the most recently used ``size`` entries."""
+
+    def __init__(self, fingerprint: str, size: int = 400) -> None:
+        self.fingerprint, self.size = fingerprint, size
+        self._entries: dict[tuple[str, str, str], object] = {}
+
+    def get(self, key: tuple[str, str, str], make: Callable[[], object]) -> object:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            entry = make()
+        self._entries[key] = entry  # the most recent last
+        while len(self._entries) > self.size:
+            del self._entries[next(iter(self._entries))]
+        return entry
 
 
 def _key(article: Article, feed_updated: datetime) -> tuple[str, str, str]:

@@ -238,7 +238,7 @@ def _build(
     record = BuildState(key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir),
                         inputs.scanned_ns, left.next_change)  # fmt: skip
     with OutputWriter(out_dir, "update" if before else "fresh") as writer:
-        job = RenderJob(config, env, cache, writer, todo, site.articles)
+        job = RenderJob(config, env, cache, writer, todo, site.articles, warm.entries_for(config) if warm else None)
         # The state is pickled while a helper renders, unless someone waits for the commit
         # (serve): then after it, so the reload does not wait for it.
         meanwhile = (lambda: serialize(record)) if on_commit is None else None

@@ -20,7 +20,7 @@ from ..models import Article
 from . import parallel, templates
 from .articles import body_html
 from .cache import BuildCache
-from .feeds import Entries, FeedFile, warm_feeds
+from .feeds import Entries, FeedFile, KeptEntries, warm_feeds
 from .output import Output
 from .pages import Page
 from .write import OutputWriter
@@ -28,6 +28,8 @@ from .write import OutputWriter
 T = TypeVar("T")
 MAX_ERRORS = 20
 """A broken template fails every page that uses it: report this many per worker, not thousands."""
+SCANNED_LOOKUPS = 4
+"""Bodies looked up by a scan of the articles before an index of them is built."""
 
 
 @dataclass
@@ -42,10 +44,20 @@ class RenderJob:
     """The outputs to render."""
     articles: tuple[Article, ...]
     """The site's articles (a page's body is found by its article's content hash)."""
-    by_hash: dict[str, Article] = field(init=False)
+    kept: KeptEntries | None = None
+    """Feed entries a warm process keeps between builds."""
+    _by_hash: dict[str, Article] | None = field(default=None, init=False)
+    _looked: int = field(default=0, init=False)
 
-    def __post_init__(self) -> None:
-        self.by_hash = {a.content_hash: a for a in self.articles}
+    def article(self, content_hash: str) -> Article:
+        """The article of a content hash: a scan for the first few (a small rebuild's one or
+        two pages), an index once there are more."""
+        if self._by_hash is None:
+            self._looked += 1
+            if self._looked <= SCANNED_LOOKUPS:
+                return next(a for a in self.articles if a.content_hash == content_hash)
+            self._by_hash = {a.content_hash: a for a in self.articles}
+        return self._by_hash[content_hash]
 
 
 class Renderer:
@@ -54,11 +66,11 @@ class Renderer:
     def __init__(self, job: RenderJob, outputs: list[Output]) -> None:
         self.config, self.env, self._job = job.config, job.env, job
         feeds = [o.render.spec for o in outputs if isinstance(o.render, FeedFile)]
-        self.entries = Entries(job.config, feeds, lambda a: body_html(job.cache, a, job.config))
+        self.entries = Entries(job.config, feeds, lambda a: body_html(job.cache, a, job.config), job.kept)
 
     def body(self, content_hash: str) -> str:
         job = self._job
-        return body_html(job.cache, job.by_hash[content_hash], job.config)
+        return body_html(job.cache, job.article(content_hash), job.config)
 
 
 def render_some(job: RenderJob, indexes: range) -> tuple[list[str], list[SourceError]]:

@@ -28,7 +28,7 @@ def _listed(a: Article) -> Article:
     return replace(a, content_hash="", body_line=0, story_terms=b"", sketch="")
 
 
-def _shape(site: Site) -> tuple:
+def shape(site: Site) -> tuple:
     """The stories, copies and related reading by URL."""
     urls = lambda arts: tuple(a.url for a in arts)
     return (
@@ -39,9 +39,10 @@ def _shape(site: Site) -> tuple:
     )
 
 
-def replan_edited(last: Plan, config: SiteConfig, site: Site) -> Plan | None:
+def replan_edited(last: Plan, config: SiteConfig, site: Site, last_shape: tuple | None = None) -> Plan | None:
     """``last`` brought up to ``site``, or None when more than articles' text changed.
-    Called only for the same configuration, templates and static files as ``last``'s."""
+    Called only for the same configuration, templates and static files as ``last``'s;
+    ``last_shape``: ``shape(last.site)`` when the caller has it already."""
     before = last.site.articles
     if len(before) != len(site.articles):
         return None
@@ -58,7 +59,7 @@ def replan_edited(last: Plan, config: SiteConfig, site: Site) -> Plan | None:
             was = old_copies.get(c.url)
             if was is not c and (was is None or was.path != c.path or _listed(was) != _listed(c)):
                 return None
-    if _shape(last.site) != _shape(site):
+    if (last_shape if last_shape is not None else shape(last.site)) != shape(site):
         return None
     planner = last.planner
     planner.site = site

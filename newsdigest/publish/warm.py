@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from ..config import SiteConfig
     from ..models import Site
+    from .feeds import KeptEntries
     from .output import Output
     from .pipeline import BuildOptions, BuildReport
     from .plan import Plan
@@ -50,10 +51,21 @@ class Memory:
         """Story grouping's pair index, updated per edit instead of rebuilt."""
         self.plan: Plan | None = None
         self.plan_for: tuple = ()
+        self.plan_shape: tuple | None = None
+        """The stories, copies and related reading of the last plan's site (``replan.shape``)."""
         self.inputs: Inputs | None = None
         """The last scan, whatever became of its build (a failed build's changes must
         still count as seen when the next save brings only its own)."""
         self.scan_for: tuple = ()
+        self.entries: KeptEntries | None = None
+
+    def entries_for(self, config: SiteConfig) -> KeptEntries:
+        """The feed entries kept from the last builds, for this configuration."""
+        from .feeds import KeptEntries
+
+        if self.entries is None or self.entries.fingerprint != config.fingerprint:
+            self.entries = KeptEntries(config.fingerprint)
+        return self.entries
 
     def scan(
         self, changed: frozenset[str] | None, content: Path, layouts: Path, static: Path, root: Path, key: str,
@@ -99,7 +111,10 @@ class Memory:
         self.state, self.saved = state, cache.signature()
         self.env, self.templates = env, _template_stamp(templates)
         self.pairs = pairs
+        from .replan import shape
+
         self.plan, self.plan_for = plan, self._plan_stamp(template_fps, plan.outputs)
+        self.plan_shape = shape(plan.site)  # after the reload, not in the next save's way
 
     @staticmethod
     def _plan_stamp(template_fps: dict[str, str], outputs: list[Output]) -> tuple:
@@ -119,7 +134,7 @@ class Memory:
             return None
         if self._plan_stamp(template_fps, plan_static(statics)) != self.plan_for:
             return None
-        return replan_edited(last, config, site)
+        return replan_edited(last, config, site, self.plan_shape)
 
 
 class WarmBuilder:
