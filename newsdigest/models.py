@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,10 @@ class Article:
     sketch: str = ""
     """A bottom-k sketch of its word 5-shingles, to find copies of it."""
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple:
-        """Newest first; undated last; ties broken by URL so order never depends on disk order."""
+        """Newest first; undated last; ties broken by URL so order never depends on disk order.
+        (Computed once per article: a warm process sorts the same objects save after save.)"""
         ts = self.meta.date.timestamp() if self.meta.date else float("-inf")
         return (-ts, self.url)
 

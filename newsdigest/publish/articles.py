@@ -146,7 +146,7 @@ def collect(
     """Articles for every content file: from the cache when unchanged, else read and rendered."""
     known = state.sources if state else {}
     racy_after = state.scanned_ns - RACY_NS if state else 0
-    reuse: dict[str, Article] = {}
+    found: list[Article | None] = []  # per file: the cached article, or None to be loaded
     todo: list[SourceFile] = []
     for src in files:
         entry = known.get(src.rel)
@@ -156,16 +156,17 @@ def collect(
             and entry[1] == src.size
             and (src.mtime_ns < racy_after or _same_bytes(src, entry[2].content_hash))
         ):
-            reuse[src.rel] = entry[2]
+            found.append(entry[2])
         else:
+            found.append(None)
             todo.append(src)
-    results = parallel.flatten(
-        parallel.run(_load_chunk, len(todo), jobs, _Work(config, todo, cache), progress="reading" if progress else "")
+    work = _Work(config, todo, cache)
+    results = iter(
+        parallel.flatten(parallel.run(_load_chunk, len(todo), jobs, work, progress="reading" if progress else ""))
     )
-    fresh = dict(zip((s.rel for s in todo), results, strict=True))
     articles, errors, sources = [], [], {}
-    for src in files:
-        result = reuse.get(src.rel) or fresh[src.rel]
+    for src, cached in zip(files, found, strict=True):
+        result = cached or next(results)
         if isinstance(result, list):
             errors.extend(result)
         else:

@@ -44,9 +44,9 @@ def published_now(
             continue
         if m.expires:
             upcoming = min(upcoming, m.expires.timestamp())
-        if m.date and m.date.timestamp() > t and not future:
+        if m.date and not future and (when := -a.sort_key[0]) > t:  # the date's timestamp, computed once
             n_future += 1
-            upcoming = min(upcoming, m.date.timestamp())
+            upcoming = min(upcoming, when)
             continue
         out.append(a)
     return out, Left(n_drafts, n_future, n_expired, upcoming)

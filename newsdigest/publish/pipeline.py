@@ -214,7 +214,7 @@ def _build(
     from . import templates  # the stages proper, imported only once there is work to do
     from .articles import collect, validate
     from .assemble import assemble
-    from .plan import changed, check_paths, make_plan, stale
+    from .plan import changed, check_paths, keys, make_plan, stale
     from .render import RenderJob, feed_helper, render_changed
     from .write import OutputWriter
 
@@ -234,8 +234,9 @@ def _build(
         fail_on(check_paths(plan.outputs))
     outputs = plan.outputs
     before = cache.previous_outputs(state, out_dir)
-    todo = changed(outputs, before)
-    record = BuildState(key, collected.sources, {o.path: o.key for o in outputs}, inputs.signature, str(out_dir),
+    only = warm.since_last(plan, before) if warm else None  # a warm edit: the outputs it re-planned
+    todo = changed(outputs, before, only)
+    record = BuildState(key, collected.sources, keys(outputs, before, only), inputs.signature, str(out_dir),
                         inputs.scanned_ns, left.next_change)  # fmt: skip
     with OutputWriter(out_dir, "update" if before else "fresh") as writer:
         job = RenderJob(config, env, cache, writer, todo, site.articles, warm.entries_for(config) if warm else None)
@@ -246,7 +247,7 @@ def _build(
         fail_on(errors)
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
-        writer.commit(written, stale(outputs, before))
+        writer.commit(written, stale(outputs, before, only))
     if on_commit is not None:
         on_commit()
     cache.save(record, pickled)

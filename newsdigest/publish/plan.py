@@ -33,6 +33,9 @@ class Plan:
     """Where the site's feeds are in ``outputs`` (start, end)."""
     pages_of: dict[str, int]
     """Article URL -> index of its page in ``outputs``."""
+    replanned: tuple[int, ...] | None = None
+    """Made from the last plan (``replan``): the indexes of the outputs planned anew, every
+    other output being the last plan's own. None: planned from scratch."""
 
 
 def make_plan(config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]) -> Plan:
@@ -127,12 +130,27 @@ def check_paths(outputs: list[Output]) -> list[SourceError]:
     return errors
 
 
-def changed(outputs: list[Output], before: dict[str, str]) -> list[Output]:
-    """The outputs whose key differs from the last build's (all of them on a cold build)."""
+def changed(outputs: list[Output], before: dict[str, str], only: tuple[int, ...] | None = None) -> list[Output]:
+    """The outputs whose key differs from the last build's (all of them on a cold build).
+    ``only``: the indexes that can differ at all (a plan made from the one ``before`` records)."""
+    if only is not None:
+        return [o for o in (outputs[i] for i in only) if before.get(o.path) != o.key]
     return [o for o in outputs if before.get(o.path) != o.key]
 
 
-def stale(outputs: list[Output], before: dict[str, str]) -> list[str]:
-    """Files the last build wrote that this one doesn't."""
+def keys(outputs: list[Output], before: dict[str, str], only: tuple[int, ...] | None = None) -> dict[str, str]:
+    """Output path -> key, what the next build compares with; ``only`` as for ``changed``."""
+    if only is None:
+        return {o.path: o.key for o in outputs}
+    now = dict(before)
+    now.update((o.path, o.key) for o in (outputs[i] for i in only))
+    return now
+
+
+def stale(outputs: list[Output], before: dict[str, str], only: tuple[int, ...] | None = None) -> list[str]:
+    """Files the last build wrote that this one doesn't (none for a plan made from the last
+    one: ``only`` given, the same paths)."""
+    if only is not None:
+        return []
     now = {o.path for o in outputs}
     return sorted(rel for rel in before if rel not in now)

@@ -72,4 +72,5 @@ def replan_edited(last: Plan, config: SiteConfig, site: Site, last_shape: tuple 
     if len(feeds) != end - start:
         return None
     outputs[start:end] = feeds
-    return Plan(outputs, site, planner, last.feeds, last.pages_of)
+    replanned = (*(last.pages_of[b.url] for _, b in edited), *range(start, end))
+    return Plan(outputs, site, planner, last.feeds, last.pages_of, replanned)

@@ -89,6 +89,13 @@ class Memory:
         cache.prepare()
         return self.state
 
+    def since_last(self, plan: Plan, before: dict[str, str]) -> tuple[int, ...] | None:
+        """The outputs of ``plan`` that can differ from ``before`` (what output/ holds), when
+        ``plan`` was made from the last plan and ``before`` is that plan's record; else None."""
+        if plan.replanned is None or self.state is None or before is not self.state.outputs:
+            return None
+        return plan.replanned
+
     def env_for(self, templates: dict[str, Path]) -> jinja2.Environment | None:
         """The last build's template environment if no template changed since."""
         from .templates import for_build
