@@ -314,14 +314,33 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
 
 def plan_feeds(config: SiteConfig, site: Site) -> list[Output]:
     """An Output per feed file; a feed's key is its items' URLs and content hashes."""
-    outputs = []
-    common = digest(config.fingerprint, code_fingerprint())
-    skip = len(config.base_path)
-    for spec in feed_specs(config, site):
-        key = digest(
-            common, spec.title, spec.description, spec.page_url, *[a.url + a.content_hash for a in spec.articles]
-        )
-        prefix = spec.page_url[skip:]
-        for kind, name, _, _ in KINDS:
-            outputs.append(Output(prefix + name, key + kind, FeedFile(spec, kind), "feed"))
-    return outputs
+    common, skip = digest(config.fingerprint, code_fingerprint()), len(config.base_path)
+    return [o for spec in feed_specs(config, site) for o in _spec_outputs(spec, common, skip)]
+
+
+def replan_feeds(
+    config: SiteConfig, site: Site, last: list[Output], edited: set[str]
+) -> tuple[list[Output], list[int]] | None:
+    """``plan_feeds`` after an edit of the ``edited`` articles' text only, from the last
+    plan's feed outputs: the feeds that carry one of them planned again, the rest kept.
+    (outputs, the indexes planned again), or None when the feeds themselves differ."""
+    specs = feed_specs(config, site)
+    if 2 * len(specs) != len(last):
+        return None
+    common, skip = digest(config.fingerprint, code_fingerprint()), len(config.base_path)
+    outputs, redone = list(last), []
+    for k, spec in enumerate(specs):
+        if edited.isdisjoint(a.url for a in spec.articles):
+            continue
+        pair = _spec_outputs(spec, common, skip)
+        if [o.path for o in pair] != [o.path for o in last[2 * k : 2 * k + 2]]:
+            return None
+        outputs[2 * k : 2 * k + 2] = pair
+        redone += [2 * k, 2 * k + 1]
+    return outputs, redone
+
+
+def _spec_outputs(spec: FeedSpec, common: str, skip: int) -> list[Output]:
+    key = digest(common, spec.title, spec.description, spec.page_url, *[a.url + a.content_hash for a in spec.articles])
+    prefix = spec.page_url[skip:]
+    return [Output(prefix + name, key + kind, FeedFile(spec, kind), "feed") for kind, name, _, _ in KINDS]

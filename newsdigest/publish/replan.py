@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..config import SiteConfig
 from ..models import Article, Site
-from .feeds import plan_feeds
+from .feeds import replan_feeds
 from .plan import Plan
 
 MAX_EDITED = 50
@@ -68,9 +68,9 @@ def replan_edited(last: Plan, config: SiteConfig, site: Site, last_shape: tuple 
         planner.forget(b.url)
         outputs[last.pages_of[b.url]] = planner.article_page(i)
     start, end = last.feeds
-    feeds = plan_feeds(config, site)
-    if len(feeds) != end - start:
+    feeds = replan_feeds(config, site, outputs[start:end], {b.url for _, b in edited})
+    if feeds is None:
         return None
-    outputs[start:end] = feeds
-    replanned = (*(last.pages_of[b.url] for _, b in edited), *range(start, end))
+    outputs[start:end] = feeds[0]
+    replanned = (*(last.pages_of[b.url] for _, b in edited), *(start + k for k in feeds[1]))
     return Plan(outputs, site, planner, last.feeds, last.pages_of, replanned)
