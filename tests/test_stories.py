@@ -104,7 +104,10 @@ def test_a_bad_story_value_is_a_located_error(make_site, capsys):
     site = make_site({"content/a.md": article("A", story="'Not A Slug!'")})
     assert site.build() == 1
     err = capsys.readouterr().err
-    assert "content/a.md:4" in err and "story" in err and "use story: not-a-slug" in err
+    assert err.startswith(
+        "content/a.md:4:8: front matter 'story': expected a story slug or false, got 'Not A Slug!'\n"
+        "    hint: use story: not-a-slug (or story: false)\n"
+    ), err
 
 
 def test_a_copy_is_published_once_and_its_url_redirects(make_site, seed_files):
