@@ -20,9 +20,9 @@ from ..hashing import digest
 from ..models import Article, Site, Story, Tag
 from .cache import code_fingerprint
 from .context import Card, Context, PageInfo, Pagination, SiteInfo, SourceRef, StoryRef, TagLink, TagRef
-from .digest import days_of, groups
+from .digest import Day, days_of, groups
 from .feeds import FeedLink, feed_links
-from .output import Data, Output
+from .output import Output
 
 REDIRECT = """<!doctype html>
 <html lang="{lang}">
@@ -38,6 +38,26 @@ REDIRECT = """<!doctype html>
 </body>
 </html>
 """
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """An Output's render: a redirect page (``REDIRECT`` filled in, every field escaped)."""
+
+    lang: str
+    title: str
+    site: str
+    to: str
+    absolute: str
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.lang, self.title, self.site, self.to, self.absolute)
+
+    def __call__(self, _renderer: object) -> bytes:
+        e = lambda v: str(escape(v))
+        return REDIRECT.format(
+            lang=e(self.lang), title=e(self.title), site=e(self.site), to=e(self.to), absolute=e(self.absolute)
+        ).encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +115,7 @@ class Planner:
 
     def __init__(self, config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> None:
         self.config, self.site = config, site
+        self._days: tuple[Site, tuple[Day, ...]] | None = None
         self.template_fps = template_fps or {}
         self.base = config.base_path
         self.info = SiteInfo(
@@ -398,15 +419,8 @@ class Planner:
         """A static redirect page (meta refresh, canonical, noindex, a link): never a 404
         for a URL that was published once. Not in the sitemap. Made here, not by a template:
         a site has one per article, and nothing in it is for a theme to change."""
-        e = lambda v: str(escape(v))
-        html = REDIRECT.format(
-            lang=e(self.config.site.language),
-            title=e(title),
-            site=e(self.config.site.title),
-            to=e(to),
-            absolute=e(self.config.absolute_url(to)),
-        ).encode("utf-8")
-        return Output(file_for(url, self.base), digest(html.decode("utf-8")), Data(html), "page")
+        page = Redirect(self.config.site.language, title, self.config.site.title, to, self.config.absolute_url(to))
+        return Output(file_for(url, self.base), digest(REDIRECT, *page.fields()), page, "page")
 
     def outlet_pages(self) -> list[Output]:
         """An index of the outlets and a listing per outlet, with its own feeds."""
@@ -437,7 +451,7 @@ class Planner:
 
     def digest_pages(self) -> list[Output]:
         """The daily digest: an index of days and a page per day."""
-        days = days_of(self.config, self.site)
+        days = self.days()
         index = f"{self.base}digest/"
         feeds = feed_links(f"{self.config.site.title}: daily digest", index)
         listed = tuple((d.day.isoformat(), d.url, len(d.articles)) for d in days)
@@ -464,6 +478,13 @@ class Planner:
             key = (d.day.isoformat(), *self.keys_of(d.articles))
             pages.append(self.out(d.url, "digest_day.html", make, key, lastmod=d.updated))
         return pages
+
+    def days(self) -> tuple[Day, ...]:
+        """The digest's days of the current site (computed once per site: the pages and the
+        digest feeds both need them)."""
+        if self._days is None or self._days[0] is not self.site:
+            self._days = (self.site, days_of(self.config, self.site))
+        return self._days[1]
 
     def plan(self) -> list[Output]:
         not_found = self.base + "404.html"

@@ -15,7 +15,7 @@ from ..config import SiteConfig
 from ..errors import SourceError
 from ..hashing import digest
 from ..models import Site
-from .digest import days_of, plan_digest_feeds
+from .digest import plan_digest_feeds
 from .feeds import plan_feeds
 from .output import Data, Output, Static, leaves_output
 from .pages import Planner
@@ -45,7 +45,7 @@ def make_plan(config: SiteConfig, site: Site, template_fps: dict[str, str], stat
     start = len(outputs)
     outputs += plan_feeds(config, site)
     feeds = (start, len(outputs))
-    outputs += plan_digest_feeds(config, days_of(config, site))
+    outputs += plan_digest_feeds(config, planner.days())
     outputs += plan_sitemap(config, outputs)
     outputs += plan_static(statics)
     pages_of = {o.url: k for k, o in enumerate(outputs[:start]) if o.source}  # only article pages have one
