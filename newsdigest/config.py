@@ -81,6 +81,11 @@ class TagsSection:
 
     aliases: dict[str, str] = field(default_factory=dict)
     """Spelling -> canonical tag, e.g. ``{ Zelensky = "Zelenskyy" }``; applied by build and ingest."""
+    descriptions: dict[str, str] = field(default_factory=dict)
+    """Tag -> a sentence shown on its page (matched like aliases: case and accents aside)."""
+    index_min: int = 2
+    """A tag is listed on the tag index once this many published articles carry it (1: every
+    tag). Its page exists either way: its articles link to it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +114,19 @@ class SourceConfig:
     """The section given to every article from this feed (when the page names none)."""
 
 
+@dataclass(frozen=True, slots=True)
+class OutletConfig:
+    """``[outlets.<slug>]``: what the site says of one outlet (the ``source.name`` whose slug
+    is ``<slug>``) on its page and the sources index."""
+
+    name: str = ""
+    """Its name as shown (default: the most common spelling among its articles)."""
+    url: str = ""
+    """Its home page (http or https)."""
+    description: str = ""
+    """A sentence about it."""
+
+
 SECTIONS: dict[str, type] = {
     "site": SiteSection,
     "feed": FeedSection,
@@ -135,6 +153,9 @@ class SiteConfig:
     ingest: IngestSection = field(default_factory=IngestSection)
     sources: tuple[SourceConfig, ...] = ()
     """``[[sources]]``, in the file's order (ingest only: not part of the build's fingerprint)."""
+    outlets: dict[str, OutletConfig] = field(default_factory=dict)
+    """``[outlets.<slug>]`` by slug. (Not ``[sources.<slug>]``: TOML cannot make ``sources``
+    both the ``[[sources]]`` list of feeds and a table of outlets.)"""
     fingerprint: str = ""
     """Hash of the configuration's values, for the build cache."""
 
@@ -211,7 +232,8 @@ class Problem:
         """The 1-based line of the key (else of its section's header) in the TOML text; 0 if not found."""
         if not self.section:
             return 0
-        header = re.compile(rf"^\s*\[\s*{re.escape(self.section)}(?P<sub>\.[\w.\"'-]+)?\s*\]")
+        name = r"\s*\.\s*".join(rf"[\"']?{re.escape(part)}[\"']?" for part in self.section.split("."))
+        header = re.compile(rf"^\s*\[\s*{name}(?P<sub>\.[\w.\"'-]+)?\s*\]")
         assign = re.compile(rf"^\s*[\"']?{re.escape(self.key)}[\"']?\s*=") if self.key else None
         found, inside = 0, False
         for number, raw in enumerate(text.splitlines(), start=1):
@@ -282,6 +304,8 @@ def _validate(cfg: SiteConfig, problems: list[Problem]) -> None:
         problems.append(Problem("site", "per_page", f"must be at least 1, got {site.per_page}"))
     if cfg.feed.items < 1:
         problems.append(Problem("feed", "items", f"must be at least 1, got {cfg.feed.items}"))
+    if cfg.tags.index_min < 1:
+        problems.append(Problem("tags", "index_min", f"must be at least 1, got {cfg.tags.index_min}"))
     for key in ("drop_patterns", "end_markers"):
         for pattern in getattr(cfg.ingest, key):
             try:
@@ -306,6 +330,31 @@ def _check_rule_names(names: list[str], problems: list[Problem]) -> None:
                     f"{_suggest(name, RULE_NAMES, 'rules')} (python build.py ingest --list-rules)",
                 )
             )
+
+
+def _outlets(value: object, problems: list[Problem]) -> dict[str, OutletConfig]:
+    from .slugs import slug as slugify
+
+    if not isinstance(value, dict) or not all(isinstance(t, dict) for t in value.values()):
+        problems.append(Problem("outlets", "", "expected [outlets.<slug>] tables with name, url, description"))
+        return {}
+    out = {}
+    for key, table in value.items():
+        outlet = _section(OutletConfig, table, f"outlets.{key}", problems)
+        assert isinstance(outlet, OutletConfig)
+        parts = urlsplit(outlet.url)
+        if outlet.url and (parts.scheme not in ("http", "https") or not parts.netloc):
+            problems.append(Problem(f"outlets.{key}", "url", f"expected an http(s) URL, got {outlet.url!r}"))
+            continue
+        if slugify(key) != key:
+            problems.append(
+                Problem(
+                    f"outlets.{key}", "", f"expected the outlet's slug, got {key!r}; write [outlets.{slugify(key)}]"
+                )
+            )
+            continue
+        out[key] = outlet
+    return out
 
 
 def _sources(value: object, problems: list[Problem]) -> list[SourceConfig]:
@@ -347,19 +396,25 @@ def parse_config(text: str, root: Path) -> SiteConfig:
     problems: list[Problem] = []
     sections = {}
     sources: list[SourceConfig] = []
+    outlets: dict[str, OutletConfig] = {}
     for name, table in data.items():
         if name == "sources":
             sources = _sources(table, problems)
             continue
+        if name == "outlets":
+            outlets = _outlets(table, problems)
+            continue
         if name not in SECTIONS:
-            problems.append(Problem(name, "", f"unknown section [{name}]{_suggest(name, list(SECTIONS))}", ""))
+            problems.append(
+                Problem(name, "", f"unknown section [{name}]{_suggest(name, [*SECTIONS, 'outlets', 'sources'])}", "")
+            )
             continue
         sections[name] = _section(SECTIONS[name], table, name, problems)
-    cfg = SiteConfig(root=root.resolve(), sources=tuple(sources), **sections)  # type: ignore[arg-type]
+    cfg = SiteConfig(root=root.resolve(), sources=tuple(sources), outlets=outlets, **sections)  # type: ignore[arg-type]
     _validate(cfg, problems)
     if problems:
         raise ConfigError([p.format(text) for p in problems])
-    digest = hashlib.sha256(repr([(n, getattr(cfg, n)) for n in SECTIONS]).encode()).hexdigest()
+    digest = hashlib.sha256(repr([(n, getattr(cfg, n)) for n in (*SECTIONS, "outlets")]).encode()).hexdigest()
     return replace(cfg, fingerprint=digest[:16])
 
 

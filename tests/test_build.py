@@ -336,3 +336,34 @@ def test_a_second_build_at_once_stops_with_a_clear_message(make_site, capsys):
         holder.wait()
     time.sleep(0.1)
     assert site.build() == 0  # the lock goes with its holder
+
+
+def test_the_tag_index_leaves_out_single_use_tags_unless_configured(make_site):
+    files = {
+        "content/a.md": article("A", "2024-05-01", ["Kyiv", "Once"]),
+        "content/b.md": article("B", "2024-05-02", ["Kyiv"]),
+    }
+    site = make_site(files)
+    assert site.build() == 0
+    index = (site.out / "tags/index.html").read_text()
+    assert "/tags/kyiv/" in index and "/tags/once/" not in index
+    assert (site.out / "tags/once/index.html").is_file()  # the article still links to its page
+    site.write("site.toml", SITE_TOML + "[tags]\nindex_min = 1\n")
+    assert site.build() == 0
+    assert "/tags/once/" in (site.out / "tags/index.html").read_text()
+
+
+def test_outlet_metadata_and_tag_descriptions_are_shown_escaped(make_site):
+    src = "{name: EU Today, url: 'https://eu.example/a'}"
+    site = make_site(
+        {"content/a.md": article("A", "2024-05-01", ["Kyiv"], source=src)},
+        SITE_TOML + '[tags.descriptions]\nkyiv = "The <capital>."\n'
+        '[outlets.eu-today]\nname = "EU Today & Co"\nurl = "https://eu.example/"\ndescription = "A <weekly>."\n',
+    )
+    assert site.build() == 0
+    page = (site.out / "sources/eu-today/index.html").read_text()
+    assert "EU Today &amp; Co" in page and "A &lt;weekly&gt;." in page and 'href="https://eu.example/"' in page
+    assert "A &lt;weekly&gt;." in (site.out / "sources/index.html").read_text()
+    assert "The &lt;capital&gt;." in (site.out / "tags/kyiv/index.html").read_text()
+    feed = (site.out / "sources/eu-today/feed.xml").read_text()
+    assert "<title>Test Digest: EU Today &amp; Co</title>" in feed

@@ -106,3 +106,22 @@ def test_problem_lines_come_from_section_and_key():
     assert (
         Problem("feed", "items", "must be at least 1").format(text) == "site.toml:7: [feed] items: must be at least 1"
     )
+
+
+def test_outlets_and_tag_settings_are_read_and_checked():
+    cfg = parse(
+        '[outlets.eu-today]\nname = "EU Today"\nurl = "https://eu.example/"\ndescription = "Weekly."\n'
+        '[tags]\nindex_min = 1\n[tags.descriptions]\nUkraine = "The war."\n'
+    )
+    assert cfg.outlets["eu-today"].name == "EU Today" and cfg.outlets["eu-today"].description == "Weekly."
+    assert cfg.tags.index_min == 1 and cfg.tags.descriptions == {"Ukraine": "The war."}
+    assert parse("").fingerprint != parse('[outlets.x]\nname = "X"\n').fingerprint  # outlets change the site
+    assert problems('[outlets.x]\nurl = "javascript:alert(1)"\n') == [
+        "site.toml:2: [outlets.x] url: expected an http(s) URL, got 'javascript:alert(1)'"
+    ]
+    assert problems('[outlets."EU Today"]\nname = "x"\n') == [
+        "site.toml:1: [outlets.EU Today]: expected the outlet's slug, got 'EU Today'; write [outlets.eu-today]"
+    ]
+    unknown = problems('[outlets.x]\nnmae = "X"\n')
+    assert unknown == ["site.toml:2: [outlets.x] unknown key 'nmae'; did you mean 'name'?"]
+    assert problems("[tags]\nindex_min = 0\n") == ["site.toml:2: [tags] index_min: must be at least 1, got 0"]

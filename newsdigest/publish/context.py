@@ -40,6 +40,24 @@ class TagLink:
     """Site path of the tag page."""
     count: int
     """How many published articles carry it."""
+    description: str = ""
+    """``[tags] descriptions`` for it, else empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRef:
+    """An outlet as the sources index and its own page show it."""
+
+    name: str
+    """Its name (``[outlets.<slug>] name``, else the commonest ``source.name`` spelling)."""
+    url: str
+    """Site path of its page."""
+    count: int
+    """How many published articles come from it."""
+    description: str = ""
+    """``[outlets.<slug>] description``."""
+    homepage: str = ""
+    """``[outlets.<slug>] url``: its own site."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +224,9 @@ class Context(TypedDict, total=False):
     """The digest page's day, in the site's time zone (digest day pages)."""
     groups: tuple[tuple[str, tuple[Card, ...]], ...]
     """(section or top tag, its stories' cards), the day's (digest day pages)."""
-    outlets: tuple[tuple[str, str, int], ...]
-    """(name, page URL, article count), by name (the sources index)."""
-    outlet: tuple[str, str, int]
-    """(name, page URL, article count) of the outlet (source pages)."""
+    outlets: tuple[OutletRef, ...]
+    """Every outlet, by name (the sources index)."""
+    outlet: OutletRef
+    """The page's outlet (source pages)."""
     days: tuple[tuple[str, str, int], ...]
     """(YYYY-MM-DD, page URL, how many stories), newest first (the digest index)."""

@@ -21,6 +21,7 @@ from typing import Protocol
 from ..config import SiteConfig
 from ..hashing import digest
 from ..models import Article, Site
+from ..tags import tag_slug
 from ..xmlchars import xml_text
 from .cache import code_fingerprint
 from .output import Output
@@ -291,24 +292,27 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
     (all a feed shows, and small to hand to a helper process)."""
     title, n = config.site.title, config.feed.items
     specs = [FeedSpec(title, config.site.description, config.base_path, site.articles[:n])]
+    described = {tag_slug(k): v.strip() for k, v in config.tags.descriptions.items()}
     specs += [
         FeedSpec(
             f"{title}: {tag.name}",
-            f"Articles tagged {tag.name}",
+            described.get(tag.slug) or f"Articles tagged {tag.name}",
             f"{config.base_path}tags/{tag.slug}/",
             tag.articles[:n],
         )
         for tag in site.tags
     ]
-    specs += [
-        FeedSpec(
-            f"{title}: {outlet.name}",
-            f"Articles from {outlet.name}",
-            f"{config.base_path}sources/{outlet.slug}/",
-            outlet.articles[:n],
+    for outlet in site.outlets:
+        known = config.outlets.get(outlet.slug)
+        name = (known and known.name) or outlet.name
+        specs.append(
+            FeedSpec(
+                f"{title}: {name}",
+                (known and known.description) or f"Articles from {name}",
+                f"{config.base_path}sources/{outlet.slug}/",
+                outlet.articles[:n],
+            )
         )
-        for outlet in site.outlets
-    ]
     return specs
 
 

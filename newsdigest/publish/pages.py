@@ -17,9 +17,21 @@ from markupsafe import Markup, escape
 
 from ..config import SiteConfig
 from ..hashing import digest
-from ..models import Article, Site, Story, Tag
+from ..models import Article, Outlet, Site, Story, Tag
+from ..tags import tag_slug
 from .cache import code_fingerprint
-from .context import Card, Context, PageInfo, Pagination, SiteInfo, SourceRef, StoryRef, TagLink, TagRef
+from .context import (
+    Card,
+    Context,
+    OutletRef,
+    PageInfo,
+    Pagination,
+    SiteInfo,
+    SourceRef,
+    StoryRef,
+    TagLink,
+    TagRef,
+)
 from .digest import Day, days_of, groups
 from .feeds import FeedLink, feed_links
 from .output import Output
@@ -127,6 +139,7 @@ class Planner:
             author=config.site.author,
             feeds=feed_links(config.site.title, self.base),
         )
+        self.tag_descriptions = {tag_slug(k): v.strip() for k, v in config.tags.descriptions.items()}
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
         self.tag_refs = {s: TagRef(t.name, t.slug, t.url) for s, t in self.tag_links.items()}
         self._cards: dict[str, Card] = {}
@@ -173,7 +186,8 @@ class Planner:
         return self.story_refs[story.id] if story else None
 
     def tag_link(self, tag: Tag) -> TagLink:
-        return TagLink(tag.name, tag.slug, f"{self.base}tags/{tag.slug}/", len(tag.articles))
+        described = self.tag_descriptions.get(tag.slug, "")
+        return TagLink(tag.name, tag.slug, f"{self.base}tags/{tag.slug}/", len(tag.articles), described)
 
     def card(self, a: Article) -> Card:
         found = self._cards.get(a.url)
@@ -325,7 +339,8 @@ class Planner:
         return pages
 
     def tag_pages(self) -> list[Output]:
-        tags = tuple(sorted(self.tag_links.values(), key=lambda t: (-t.count, t.name.casefold(), t.slug)))
+        shown = (t for t in self.tag_links.values() if t.count >= self.config.tags.index_min)
+        tags = tuple(sorted(shown, key=lambda t: (-t.count, t.name.casefold(), t.slug)))
         index = f"{self.base}tags/"
         pages = [
             self.out(
@@ -343,7 +358,7 @@ class Planner:
                 {"tag": link},
                 repr(link),
                 feeds=feed_links(f"{self.config.site.title}: {tag.name}", link.url),
-                description=f"{self.config.site.title}: {link.count} articles tagged {tag.name}",
+                description=link.description or f"{self.config.site.title}: {link.count} articles tagged {tag.name}",
             )
         return pages
 
@@ -425,7 +440,8 @@ class Planner:
     def outlet_pages(self) -> list[Output]:
         """An index of the outlets and a listing per outlet, with its own feeds."""
         index = f"{self.base}sources/"
-        listed = tuple((o.name, f"{index}{o.slug}/", len(o.articles)) for o in self.site.outlets)
+        refs = {o.slug: self.outlet_ref(o, f"{index}{o.slug}/") for o in self.site.outlets}
+        listed = tuple(refs.values())
         pages = [
             self.out(
                 index,
@@ -435,19 +451,25 @@ class Planner:
             )
         ]
         for o in self.site.outlets:
-            url = f"{index}{o.slug}/"
+            ref = refs[o.slug]
             pages += self.listing(
                 o.articles,
-                url,
+                ref.url,
                 "source.html",
-                o.name,
+                ref.name,
                 "source",
-                {"outlet": (o.name, url, len(o.articles))},
-                o.name,
-                feeds=feed_links(f"{self.config.site.title}: {o.name}", url),
-                description=f"{self.config.site.title}: {len(o.articles)} articles from {o.name}",
+                {"outlet": ref},
+                repr(ref),
+                feeds=feed_links(f"{self.config.site.title}: {ref.name}", ref.url),
+                description=ref.description or f"{self.config.site.title}: {ref.count} articles from {ref.name}",
             )
         return pages
+
+    def outlet_ref(self, outlet: Outlet, url: str) -> OutletRef:
+        known = self.config.outlets.get(outlet.slug)
+        if known is None:
+            return OutletRef(outlet.name, url, len(outlet.articles))
+        return OutletRef(known.name or outlet.name, url, len(outlet.articles), known.description, known.url)
 
     def digest_pages(self) -> list[Output]:
         """The daily digest: an index of days and a page per day."""
