@@ -19,22 +19,25 @@ from .errors import SourceError
 from .models import FrontMatter, Provenance, Source
 from .slugs import is_slug
 from .slugs import slug as slugify
+from .xmlchars import xml_text
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader (libyaml when present) that leaves dates as text and reads only
-    ``true``/``false`` as booleans.
+    """Safe loader (libyaml when present) that reads every scalar as text except ``true``,
+    ``false`` and ``null``.
 
-    PyYAML turns ``2024-13-45`` into a ValueError with no line; as text, dates are checked
-    here instead, with the file line and a hint. And YAML 1.1 reads ``yes``, ``no``, ``on``
-    and ``off`` as booleans, so ``tags: [Norway, NO]`` would tag an article "False"; the
-    YAML 1.2 core schema, used here, doesn't.
+    Front matter is text: YAML 1.1 would read ``title: 12:30`` as 750 (base 60),
+    ``tags: [012]`` as 10 (octal), ``tags: [Norway, NO]`` as False and ``2024-13-45`` as a
+    ValueError with no line. Kept as written, dates are checked here instead, with the file
+    line and a hint, and a number in ``extra:`` reaches templates as text (``|int`` turns it
+    back). Aliases (``*name``) are refused before loading (``first_alias``): a few hundred
+    bytes of nested aliases expand to gigabytes.
     """
 
     yaml_implicit_resolvers: ClassVar[dict] = {
-        k: [(tag, rx) for tag, rx in v if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")]
+        k: [(tag, rx) for tag, rx in v if tag == "tag:yaml.org,2002:null"]
         for k, v in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
@@ -42,6 +45,27 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+def first_alias(yaml_text: str) -> tuple[int, int] | None:
+    """(0-based line, column) of the first reference to an anchor (``*name``), parsed as
+    events, nothing expanded; None when there is none."""
+    if "*" not in yaml_text:
+        return None
+    try:
+        for event in yaml.parse(yaml_text, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return (mark.line, mark.column) if mark else (0, 0)
+    except yaml.YAMLError:
+        return None  # the load reports it, with its place
+    return None
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """``repr`` of a user's value for a message, cut: a message quotes, it does not dump."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -149,8 +173,15 @@ def _as_datetime(value: object, tz: tzinfo) -> datetime:
     return dt.replace(tzinfo=tz) if dt.tzinfo is None else dt
 
 
+_URL_BREAKERS = re.compile(r"[\\\s\x00-\x1f\x7f]")
+
+
 def _safe_url(value: str) -> bool:
-    """Only http(s) URLs and site paths may become an href or src: no javascript:, data:, ..."""
+    """Only http(s) URLs and site paths may become an href or src: no javascript:, data:, ...;
+    and none with a backslash, a space or a control character, which browsers and Python
+    split differently (``/\\evil.example/x`` is another host to a browser)."""
+    if _URL_BREAKERS.search(value):
+        return False
     parts = urlsplit(value)
     if parts.scheme:
         return parts.scheme in ("http", "https") and bool(parts.netloc)
@@ -176,11 +207,11 @@ class _Fields:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.fail(key, f"expected text, got {type(value).__name__} {value!r}")
+            self.fail(key, f"expected text, got {type(value).__name__} {shown(value)}")
         elif single_line and "\n" in value.strip():
             self.fail(key, "expected a single line of text", "join the lines or quote the value")
         else:
-            self.values[key] = value.strip()
+            self.values[key] = xml_text(value).strip()
 
     def when(self, key: str) -> None:
         if self.data.get(key) is None:
@@ -188,7 +219,7 @@ class _Fields:
         try:
             self.values[key] = _as_datetime(self.data[key], self.tz)
         except (ValueError, TypeError):
-            self.fail(key, f"expected an ISO 8601 date, got {self.data[key]!r}", DATE_HINT)
+            self.fail(key, f"expected an ISO 8601 date, got {shown(self.data[key])}", DATE_HINT)
 
 
 def _check(data: dict, tz: tzinfo) -> _Fields:
@@ -204,10 +235,10 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
                 f"did you mean '{close[0]}'?" if close else "put custom data under 'extra:'",
                 at_key=True,
             )
-    if not isinstance(data.get("title"), (str, int, float)) or not str(data.get("title")).strip():
-        f.fail("title", "required, and must be non-empty text", "add a line such as 'title: Your headline'")
     for key in ("title", "author", "description", "section", "lang"):
         f.text(key, single_line=key != "description")
+    if not f.values.get("title") and not any(key == "title" for key, *_ in f.problems):
+        f.fail("title", "required, and must be non-empty text", "add a line such as 'title: Your headline'")
     for key in ("date", "updated", "expires"):
         f.when(key)
     if "lang" in f.values and not LANG.match(f.values["lang"]):
@@ -215,27 +246,27 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
     tags = data.get("tags")
     if tags is not None:
         if isinstance(tags, list) and all(isinstance(t, (str, int, float)) for t in tags):
-            f.values["tags"] = tuple(s for t in tags if (s := " ".join(str(t).split())))
+            f.values["tags"] = tuple(s for t in tags if (s := " ".join(xml_text(str(t)).split())))
         else:
-            f.fail("tags", f"expected a list of text, got {tags!r}", "write tags: [Ukraine, Diplomacy]")
+            f.fail("tags", f"expected a list of text, got {shown(tags)}", "write tags: [Ukraine, Diplomacy]")
     slug = data.get("slug")
     if slug is not None:
         if isinstance(slug, str) and is_slug(slug):
             f.values["slug"] = slug
         else:
             good = slugify(str(slug)) or "my-article"
-            f.fail("slug", f"expected lowercase ASCII letters, digits and '-', got {slug!r}", f"use slug: {good}")
+            f.fail("slug", f"expected lowercase ASCII letters, digits and '-', got {shown(slug)}", f"use slug: {good}")
     if data.get("draft") is not None:
         if isinstance(data["draft"], bool):
             f.values["draft"] = data["draft"]
         else:
-            f.fail("draft", f"expected true or false, got {data['draft']!r}")
+            f.fail("draft", f"expected true or false, got {shown(data['draft'])}")
     image = data.get("image")
     if image is not None:
         if isinstance(image, str) and _safe_url(image.strip()):
             f.values["image"] = image.strip()
         else:
-            f.fail("image", f"expected an http(s) URL or a /site/path, got {image!r}")
+            f.fail("image", f"expected an http(s) URL or a /site/path, got {shown(image)}")
     story = data.get("story")
     if story is not None:
         if story is False:
@@ -244,19 +275,21 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
             f.values["story"] = story.strip()
         else:
             good = slugify(str(story)) or "my-story"
-            f.fail("story", f"expected a story slug or false, got {story!r}", f"use story: {good} (or story: false)")
+            f.fail(
+                "story", f"expected a story slug or false, got {shown(story)}", f"use story: {good} (or story: false)"
+            )
     source = data.get("source")
     if source is not None:
         if isinstance(source, dict) and set(source) <= {"name", "url"}:
-            name, url = str(source.get("name") or "").strip(), str(source.get("url") or "").strip()
+            name, url = xml_text(str(source.get("name") or "")).strip(), str(source.get("url") or "").strip()
             if url and not _safe_url(url):
-                f.fail("source", f"url: expected an http(s) URL, got {url!r}")
+                f.fail("source", f"url: expected an http(s) URL, got {shown(url)}")
             else:
                 f.values["source"] = Source(name=name, url=url)
         else:
             f.fail(
                 "source",
-                f"expected a table with 'name' and 'url', got {source!r}",
+                f"expected a table with 'name' and 'url', got {shown(source)}",
                 "write source: {name: EU Today, url: 'https://...'}",
             )
     prov = data.get("provenance")
@@ -270,12 +303,23 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
         if isinstance(extra, dict):
             f.values["extra"] = extra
         else:
-            f.fail("extra", f"expected a table, got {extra!r}")
+            f.fail("extra", f"expected a table, got {shown(extra)}")
     return f
 
 
 def parse(yaml_text: str, path: Path, tz: tzinfo, first_line: int = 2) -> FrontMatter | list[SourceError]:
     """Validate a header. Returns the FrontMatter, or every problem found (with file lines)."""
+    alias = first_alias(yaml_text)
+    if alias is not None:
+        return [
+            SourceError(
+                path,
+                alias[0] + first_line,
+                "front matter uses a YAML alias (*name), which newsdigest does not expand",
+                "write the value out where the alias is (or quote a value that starts with '*')",
+                alias[1] + 1,
+            )
+        ]
     try:
         data = yaml.load(yaml_text, Loader=Loader) if yaml_text.strip() else {}
     except yaml.MarkedYAMLError as exc:

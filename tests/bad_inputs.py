@@ -97,4 +97,14 @@ BAD_INPUTS = {
         "[site]\ntitle = My digest\n",
         "error: site.toml:2:9: not valid TOML: Invalid value\n",
     ),
+    "yaml alias": (
+        {"content/bad.md": "---\ntitle: A\nx: &x [a, b]\ntags: *x\n---\nx\n"},
+        SITE_TOML,
+        "content/bad.md:4:7: front matter uses a YAML alias (*name), which newsdigest does not expand\n",
+    ),
+    "backslash url": (
+        {"content/bad.md": "---\ntitle: A\nsource: {name: X, url: '/\\\\evil.example/x'}\n---\nx\n"},
+        SITE_TOML,
+        "content/bad.md:3:9: front matter 'source': url: expected an http(s) URL, got '/\\\\\\\\evil.example/x'\n",
+    ),
 }

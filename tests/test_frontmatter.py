@@ -1,3 +1,4 @@
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -143,3 +144,53 @@ def test_yes_no_on_off_are_text_not_booleans():
     assert meta.tags == ("Norway", "NO", "yes", "On") and meta.draft is False
     [e] = errors("title: T\ndraft: yes")
     assert "expected true or false" in e.message
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "title", "tags"),
+    [
+        ("title: 12:30", "12:30", ()),  # YAML 1.1: 750 (base 60)
+        ("title: 0x1F\ntags: [012, 1_000, 1e3]", "0x1F", ("012", "1_000", "1e3")),  # 1.1: 31, 10, 1000, 1000.0
+        ("title: NO\ntags: [Norway, NO, off]", "NO", ("Norway", "NO", "off")),
+    ],
+)
+def test_scalars_stay_the_text_that_was_written(yaml_text, title, tags):
+    meta = parse(yaml_text)
+    assert (meta.title, meta.tags) == (title, tags)
+
+
+def test_numbers_in_extra_reach_templates_as_text():
+    assert parse("title: T\nextra: {n: 3, ok: true}").extra == {"n": "3", "ok": True}
+
+
+def test_an_alias_is_refused_where_it_is_and_never_expanded():
+    bomb = "title: A\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+    bomb += "".join(f"{k}: &{k} [{', '.join([f'*{p}'] * 9)}]\n" for p, k in zip("abcdefgh", "bcdefghi", strict=True))
+    bomb += "tags: [*i, *i, *i]\n"  # 9**9 * 3 items if expanded
+    [e] = errors(bomb)
+    assert str(e).startswith("content/x.md:4:8: front matter uses a YAML alias (*name), which newsdigest does not")
+    assert len(str(e)) < 300
+
+
+def test_a_star_inside_quotes_or_text_is_no_alias():
+    assert parse("title: 'Tom & Jerry * 2'\ntags: ['*x']").tags == ("*x",)
+
+
+def test_messages_quote_a_value_cut_short():
+    [e] = errors("title: T\ntags: " + "x" * 5000)
+    assert "got 'xxxx" in e.message and e.message.endswith("…") and len(e.message) < 200
+
+
+@pytest.mark.parametrize("url", ["/\\evil.example/x", "https://good.example\\@evil.example/", "/a b", "/a\tb"])
+def test_urls_a_browser_would_read_otherwise_are_refused(url):
+    [e] = errors(f"title: T\nsource: {{name: X, url: {json.dumps(url)}}}")
+    assert "url: expected an http(s) URL" in e.message
+    [e] = errors(f"title: T\nimage: {json.dumps(url)}")
+    assert "'image': expected an http(s) URL or a /site/path" in e.message
+
+
+def test_xml_forbidden_characters_leave_every_text_field():
+    meta = parse('title: "A\\u0001B"\nauthor: "x\\u000by"\ntags: ["k\\u0002"]\nsource: {name: "S\\u0003"}')
+    assert (meta.title, meta.author, meta.tags, meta.source.name) == ("AB", "xy", ("k",), "S")
+    [e] = errors('title: "\\u0001\\u0002"')
+    assert "'title': required" in e.message
