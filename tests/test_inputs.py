@@ -61,3 +61,46 @@ def test_anything_but_plain_content_files_asks_for_a_full_scan(site: Path, make,
 def test_too_many_changes_ask_for_a_full_scan(site: Path):
     last = scan(site)
     assert again(site, last, *(f"content/x{i}.md" for i in range(500))) is None
+
+
+def test_links_out_of_the_site_are_refused_links_inside_followed_loops_and_fifos_skipped(tmp_path: Path):
+    import os
+
+    site = tmp_path / "site"
+    (site / "content/inner").mkdir(parents=True)
+    (site / "static").mkdir()
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "passwd.md").write_text("---\ntitle: Secret\n---\n")
+    (outside / "passwd").write_text("root:x:0:0")
+    (site / "content/inner/a.md").write_text("---\ntitle: A\n---\n")
+    os.symlink(outside / "passwd.md", site / "content/leak.md")
+    os.symlink(outside, site / "content/leakdir")
+    os.symlink(site / "content/inner/a.md", site / "content/alias.md")  # inside: followed
+    os.symlink(site / "content", site / "content/inner/loop")  # a loop back up
+    os.mkfifo(site / "content/pipe.md")
+    os.symlink(outside / "passwd", site / "static/passwd.txt")
+    (site / "static/ok.css").write_text("body{}")
+    refused: list[str] = []
+    found = scan_inputs(site / "content", site / "layouts", site / "static", site, "k", site / "out", None)
+    assert [f.rel for f in found.files] == ["content/alias.md", "content/inner/a.md"]
+    assert "passwd.txt" not in found.statics and "ok.css" in found.statics
+    from newsdigest.publish.inputs import content_entries, static_files
+
+    content_entries(site / "content", refused)
+    static_files(site / "static", refused=refused)
+    assert sorted(Path(p).name for p in refused) == ["leak.md", "leakdir", "passwd.txt"]
+
+
+def test_a_build_says_which_links_it_did_not_follow(make_site, capsys, tmp_path):
+    import os
+
+    from conftest import article
+
+    site = make_site({"content/a.md": article("A")})
+    (tmp_path / "passwd").write_text("root:x:0:0")
+    (site.root / "static").mkdir()
+    os.symlink(tmp_path / "passwd", site.root / "static/passwd.txt")
+    assert site.build() == 0
+    assert "static/passwd.txt: not published: a symbolic link to outside its folder" in capsys.readouterr().err
+    assert not (site.out / "passwd.txt").exists()

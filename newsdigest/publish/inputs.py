@@ -7,6 +7,7 @@ YAML, Jinja2 and feed libraries are even imported.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from ..hashing import digest
 
 THEME = Path(__file__).resolve().parent.parent / "theme"
+log = logging.getLogger("newsdigest")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,29 +28,51 @@ class SourceFile:
     size: int
 
 
-def content_entries(content_dir: Path) -> list[os.DirEntry]:
-    """``os.scandir`` entries of every ``*.md`` under content/ (hidden ones skipped), sorted by path."""
+def inside(path: str, folder: str) -> bool:
+    """``path``, its links followed, is ``folder`` (real path) or under it."""
+    real = os.path.realpath(path)
+    return real == folder or real.startswith(folder + os.sep)
+
+
+def content_entries(content_dir: Path, refused: list[str] | None = None) -> list[os.DirEntry]:
+    """``os.scandir`` entries of every ``*.md`` under content/ (hidden ones skipped), sorted by
+    path. A symbolic link is followed only when it stays inside content/ (one that leaves it is
+    added to ``refused`` and not read), a folder reached twice through links is read once, and
+    only regular files are content (a FIFO or device named ``x.md`` would hang or never end)."""
+    top = os.path.realpath(content_dir)
     found: list[os.DirEntry] = []
+    seen = {top}
     todo = [str(content_dir)]
     while todo:
         try:
             entries = list(os.scandir(todo.pop()))
-        except (FileNotFoundError, NotADirectoryError):
+        except OSError:  # gone, not a folder, unreadable, a loop
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            if entry.is_dir():
-                todo.append(entry.path)
-            elif entry.name.endswith(".md") and entry.is_file():
-                found.append(entry)
+            try:
+                link = entry.is_symlink()
+                if link and not inside(entry.path, top):
+                    if refused is not None:
+                        refused.append(entry.path)
+                    continue
+                if entry.is_dir():
+                    real = os.path.realpath(entry.path) if link else entry.path
+                    if real not in seen:
+                        seen.add(real)
+                        todo.append(entry.path)
+                elif entry.name.endswith(".md") and entry.is_file():
+                    found.append(entry)
+            except OSError:
+                continue
     return sorted(found, key=lambda e: e.path)
 
 
-def scan(content_dir: Path, root: Path) -> list[SourceFile]:
+def scan(content_dir: Path, root: Path, refused: list[str] | None = None) -> list[SourceFile]:
     """Every content file with its mtime and size (one ``stat`` each, no reading)."""
     prefix = str(root) + os.sep
-    return [_source_file(entry.path, entry.stat(), prefix) for entry in content_entries(content_dir)]
+    return [_source_file(entry.path, entry.stat(), prefix) for entry in content_entries(content_dir, refused)]
 
 
 def _source_file(path: str, st: os.stat_result, root_prefix: str) -> SourceFile:
@@ -66,14 +90,22 @@ def template_files(layouts_dir: Path) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def static_files(*folders: Path) -> dict[str, Path]:
-    """Relative path -> source file; a later folder overrides an earlier one (site over theme)."""
+def static_files(*folders: Path, refused: list[str] | None = None) -> dict[str, Path]:
+    """Relative path -> source file; a later folder overrides an earlier one (site over theme).
+    A symbolic link that leaves its folder is not copied (``refused``): ``static/x ->
+    /etc/passwd`` would publish the machine's files."""
     found: dict[str, Path] = {}
     for folder in folders:
         if folder.is_dir():
+            top = os.path.realpath(folder)
             for path in sorted(folder.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.relative_to(folder).as_posix()] = path
+                if path.name.startswith(".") or not path.is_file():
+                    continue
+                if not inside(str(path), top):
+                    if refused is not None:
+                        refused.append(str(path))
+                    continue
+                found[path.relative_to(folder).as_posix()] = path
     return found
 
 
@@ -97,9 +129,12 @@ def scan_inputs(content: Path, layouts: Path, static: Path, root: Path, key: str
     """``drafts``: what else decides what is published (``--drafts``, ``--future``), in the signature."""
     """List every input of a build (a stat each, nothing read)."""
     scanned_ns = time.time_ns()
-    files = scan(content, root)
+    refused: list[str] = []
+    files = scan(content, root, refused)
     templates = template_files(layouts)
-    statics = static_files(THEME / "static", static)
+    statics = static_files(THEME / "static", static, refused=refused)
+    for path in refused:
+        log.warning("%s: not published: a symbolic link to outside its folder", os.path.relpath(path, root))
     return Inputs(files, templates, statics, signature(key, out, drafts, files, templates, statics), scanned_ns)
 
 
@@ -117,17 +152,20 @@ def rescan(
     if len(changed) > MAX_RESCAN:
         return None
     prefix = str(content) + os.sep
+    top = os.path.realpath(content)
     by_path = {f.path: f for f in last.files}
     for path in changed:
         if not path.startswith(prefix):
             return None  # layouts/, static/, or content/ itself
-        inside = path[len(prefix) :].split(os.sep)
-        if any(part.startswith(".") for part in inside):
+        parts = path[len(prefix) :].split(os.sep)
+        if any(part.startswith(".") for part in parts):
             continue  # hidden: never content
         if not path.endswith(".md"):
             if os.path.isdir(path) or any(p.startswith(path + os.sep) for p in by_path):
                 return None  # a folder came, went or moved: what is in it was not reported
             continue  # an editor's backup or swap file
+        if os.path.islink(path) or not inside(path, top):
+            return None  # links: the full scan decides (and says so)
         try:
             st = os.stat(path)
         except OSError:
