@@ -65,3 +65,23 @@ def test_place_never_overwrites(tmp_path):
     assert p.path is None and "already ingested" in p.reason
     p = place(tmp_path, "a", "f" * 64, {"f" * 64: tmp_path / "a.md"}, force=True)
     assert p.path == tmp_path / "a.md" and p.reason == "overwrite"
+
+
+def test_a_killed_ingest_s_temporary_files_go_with_the_next_one(tmp_path):
+    import os
+    import time
+
+    from newsdigest.ingest.write import clean_leftovers
+
+    content = tmp_path / "content"
+    (content / "world").mkdir(parents=True)
+    old = content / "world/.talks.md.ab12_xYz"
+    fresh = content / ".energy.md.Qw3rTy78"  # a running ingest's: left alone
+    editor = content / ".notes.md.swp"  # not ours
+    for p in (old, fresh, editor):
+        p.write_text("half a file")
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(editor, (an_hour_ago, an_hour_ago))
+    assert clean_leftovers(content) == [old]
+    assert not old.exists() and fresh.exists() and editor.exists()

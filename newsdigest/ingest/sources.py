@@ -22,6 +22,7 @@ from .feeds import Entry, Feed, NotAFeed, PollState, load_state, looks_like_feed
 from .fetch import Fetched, FetchError, fetch
 from .pipeline import Cleaner, IngestOptions, IngestReport, NoArticle, Writer, ingest_file, raw_files
 from .read import UnreadableError
+from .write import clean_leftovers
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
 FULL_TEXT = 500
@@ -219,6 +220,8 @@ def progress(items: Iterable, label: str) -> Iterator:
 
 def ingest_targets(targets: list[Target], config: SiteConfig, options: IngestOptions, stdout: TextIO) -> IngestReport:
     run = Run(config, options, stdout)
+    if not options.dry_run:
+        clean_leftovers(options.into)
     try:
         for t in progress(targets, "ingest"):
             run.target(t)

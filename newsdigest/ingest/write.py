@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +143,27 @@ def place(content_dir: Path, slug: str, sha: str, seen: dict[str, Path], force: 
         path = content_dir / f"{slug}-{n}.md"
         n += 1
     return Placement(path, "new" if n == 2 else "renamed")
+
+
+LEFTOVER = re.compile(r"^\..+\.md\.[A-Za-z0-9_]{8}$")
+"""The name ``write_atomic``'s temporary files have (``.<name>.md.`` + mkstemp's 8 characters)."""
+LEFTOVER_AGE_S = 600
+"""A temporary file older than this is a killed ingest's, not a running one's (which keeps
+one for milliseconds)."""
+
+
+def clean_leftovers(content_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove the temporary files a killed ingest left in content/; the ones removed."""
+    now = time.time() if now is None else now
+    removed = []
+    for path in content_dir.rglob(".*.md.*") if content_dir.is_dir() else ():
+        try:
+            if LEFTOVER.match(path.name) and path.is_file() and now - path.stat().st_mtime > LEFTOVER_AGE_S:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 def write_atomic(path: Path, text: str) -> None:
