@@ -133,3 +133,44 @@ def test_no_progress_bar_without_a_label_or_off_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr("sys.stderr", terminal)
     parallel.run(_square_chunk, 4 * parallel.MIN_PER_WORKER, 2, 0)
     assert terminal.text == ""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "\nState:\tZ" not in f.read()  # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+@pytest.mark.parametrize("kind", ["pool", "helper"])
+def test_workers_end_with_a_killed_build_within_a_second(tmp_path, kind):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "work.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from newsdigest.publish import parallel\n"
+        "def slow(r):\n    time.sleep(60)\n    return list(r)\n"
+        "print(os.getpid(), flush=True)\n"
+        "if sys.argv[1] == 'pool':\n    parallel.run(slow, 200, 2, None)\n"
+        "else:\n    h = parallel.Helper(lambda: None, 2)\n    h.give(slow, range(3))\n    h.result()\n"
+    )
+    proc = subprocess.Popen([sys.executable, str(script), kind], stdout=subprocess.PIPE, text=True)
+    pid = int(proc.stdout.readline())
+    children: list[int] = []
+    for _ in range(100):  # until the workers are forked
+        time.sleep(0.05)
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            children = [int(c) for c in f.read().split()]
+        if len(children) >= (2 if kind == "pool" else 1):
+            break
+    assert children, "no worker started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    time.sleep(1.0)
+    assert [c for c in children if _alive(c)] == [], children

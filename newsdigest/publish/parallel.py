@@ -64,7 +64,11 @@ def run(
 
         parts = split(n, workers) if split else chunks(n, workers * 8)
         # Workers take chunks in order as they free up; imap keeps the order of results.
-        with multiprocessing.get_context("fork").Pool(workers) as pool, _bar(progress, n) as bar:
+        context = multiprocessing.get_context("fork")
+        with (
+            context.Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool,
+            _bar(progress, n) as bar,
+        ):
             results = []
             for part, result in zip(parts, pool.imap(func, parts, chunksize=1), strict=True):
                 results.append(result)
@@ -84,6 +88,21 @@ def _bar(label: str, total: int) -> Iterator[Any]:
 
     with tqdm(total=total, desc=label, unit="file", file=sys.stderr, disable=None, delay=2.0, leave=False) as bar:
         yield bar
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this forked worker end when the build process does, however it ends (a killed
+    build's workers would otherwise render on and print BrokenPipeError tracebacks). Linux:
+    the kernel's parent-death signal; elsewhere a no-op (the workers notice the closed pipe)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
 
 
 def _counted(result: T, part: range, bar: Any) -> T:
@@ -133,6 +152,7 @@ class Helper:
         result_r, result_w = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: warm up, wait, run, send the outcome, leave without the parent's clean-up
+            die_with_parent(os.getppid())
             os.close(work_w)
             os.close(result_r)
             _SHARED = self._shared
