@@ -367,3 +367,23 @@ def test_outlet_metadata_and_tag_descriptions_are_shown_escaped(make_site):
     assert "The &lt;capital&gt;." in (site.out / "tags/kyiv/index.html").read_text()
     feed = (site.out / "sources/eu-today/feed.xml").read_text()
     assert "<title>Test Digest: EU Today &amp; Co</title>" in feed
+
+
+def test_a_file_where_output_should_be_stops_the_build_before_it_touches_anything(make_site, capsys):
+    site = make_site({"content/a.md": article("A")})
+    (site.root / "output").write_text("my notes")
+    assert site.build() == 1
+    err = capsys.readouterr().err
+    assert err == f"error: {site.out}: exists and is not a folder; move it away, or set [paths] output (or --out) " \
+        "to another folder\n"  # fmt: skip
+    assert (site.root / "output").read_text() == "my notes"
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("output")) == ["output"]
+
+
+def test_the_next_build_removes_a_killed_build_s_leftover_files_and_trees(make_site):
+    site = make_site({"content/a.md": article("A")})
+    (site.root / "output.old-999999").write_text("a replaced file")
+    (site.root / "output.new-999998").mkdir()
+    (site.root / "output.new-999998/index.html").write_text("half a build")
+    assert site.build() == 0
+    assert sorted(p.name for p in site.root.iterdir() if p.name.startswith("output")) == ["output"]

@@ -28,6 +28,7 @@ from . import parallel
 from .assemble import Left
 from .cache import BuildCache, BuildState, serialize, state_key
 from .inputs import scan_inputs
+from .write import check_output
 
 if TYPE_CHECKING:
     from .output import Output
@@ -196,6 +197,7 @@ def _build(
     started = time.perf_counter()
     jobs = options.jobs or parallel.default_jobs()
     out_dir = (options.out or config.path("output")).resolve()
+    check_output(out_dir)
     cache = BuildCache(options.cache_dir(config))
     key = state_key(config.fingerprint)
     where = (config.path("content"), config.path("layouts"), config.path("static"), config.root)

@@ -26,6 +26,7 @@ import shutil
 import time
 from pathlib import Path
 
+from ..errors import NewsdigestError
 from .output import leaves_output
 
 
@@ -149,13 +150,27 @@ def _remove_in_background(path: Path) -> None:
         os._exit(0)
 
 
+def check_output(output: Path) -> None:
+    """Stop before any work when output/ cannot be what the build makes of it."""
+    if output.exists() and not output.is_dir():
+        raise NewsdigestError(
+            f"{output}: exists and is not a folder; move it away, or set [paths] output (or --out) to another folder"
+        )
+    parent = output.parent
+    if parent.is_dir() and not os.access(parent, os.W_OK | os.X_OK):
+        raise NewsdigestError(f"{parent}: cannot write here (permission denied); the build makes {output.name}/ in it")
+
+
 def _remove_leftovers(output: Path) -> None:
     """Staging and old trees beside output/ left by builds that were killed."""
     for path in output.parent.glob(f"{output.name}.[no][el][wd]-*"):
         pid = path.name[len(output.name) + 5 :].split("-")[0]  # ".old-<pid>[-<n>]"
         if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _running(pid: int) -> bool:
