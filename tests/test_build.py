@@ -69,6 +69,7 @@ def test_pages_written(make_site):
         "favicon.svg",
         "feed.xml",
         "atom.xml",
+        "feed.json",
         "2024/05/one/index.html",
         "2024/04/two/index.html",
         "stories/one/index.html",  # every slug answers under /stories/ (here: a redirect to the article)
@@ -84,8 +85,10 @@ def test_pages_written(make_site):
         "tags/nato/index.html",
         "tags/ukraine/feed.xml",
         "tags/ukraine/atom.xml",
+        "tags/ukraine/feed.json",
         "tags/nato/feed.xml",
         "tags/nato/atom.xml",
+        "tags/nato/feed.json",
         "archive/index.html",
         "archive/2024/05/index.html",
         "archive/2024/04/index.html",

@@ -14,7 +14,7 @@ def test_build_is_the_default_command(make_site, capsys, monkeypatch):
     monkeypatch.chdir(site.root)
     assert main([]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("built 1 articles, ") and " 2 feeds" not in out and "6 feeds" in out
+    assert out.startswith("built 1 articles, ") and " 2 feeds" not in out and "8 feeds" in out
     assert (site.root / "output/index.html").is_file()
 
 

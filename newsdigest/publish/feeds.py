@@ -31,7 +31,9 @@ _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
 KINDS = (("rss", "feed.xml", "application/rss+xml", "RSS"), ("atom", "atom.xml", "application/atom+xml", "Atom"))
-"""Each feed format: (kind, file name beside its page, MIME type, label)."""
+"""Each XML feed format: (kind, file name beside its page, MIME type, label)."""
+ALL_KINDS = (*KINDS, ("json", "feed.json", "application/feed+json", "JSON Feed"))
+"""The site's, tags' and outlets' feeds also come as JSON Feed (``jsonfeed.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +48,9 @@ class FeedLink:
     """``application/rss+xml`` or ``application/atom+xml``."""
 
 
-def feed_links(title: str, page_url: str) -> tuple[FeedLink, ...]:
+def feed_links(title: str, page_url: str, kinds: tuple = ALL_KINDS) -> tuple[FeedLink, ...]:
     """The feeds beside the page at ``page_url`` (``/`` or ``/tags/x/``), for autodiscovery."""
-    return tuple(FeedLink(f"{title} ({label})", page_url + name, mime) for _, name, mime, label in KINDS)
+    return tuple(FeedLink(f"{title} ({label})", page_url + name, mime) for _, name, mime, label in kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,12 @@ class Entries:
         if self.kept is None:
             return self._build(article, feed_updated)
         return self.kept.get(_key(article, feed_updated), lambda: self._build(article, feed_updated))
+
+    def content(self, article: Article) -> str | None:
+        """An item's body HTML as feeds carry it; None when feeds carry summaries only."""
+        if self.config.feed.full_content and self.body is not None:
+            return feed_content(self.body(article), self.origin)
+        return None
 
     def _build(self, article: Article, feed_updated: datetime):
         html = None
@@ -277,7 +285,23 @@ class FeedFile:
     """``rss`` or ``atom``."""
 
     def __call__(self, r: FeedRenderer) -> bytes:
+        if self.kind == "json":
+            return _json_feed(r.config, self.spec, r.entries)
         return make_feed(r.config, self.spec, self.kind, r.entries)
+
+
+def _json_feed(config: SiteConfig, spec: FeedSpec, entries: Entries) -> bytes:
+    from .jsonfeed import json_feed
+
+    return json_feed(
+        config,
+        spec.title,
+        spec.description,
+        spec.page_url,
+        spec.page_url + "feed.json",
+        spec.articles[: config.feed.items],
+        entries.content,
+    )
 
 
 class FeedRenderer(Protocol):
@@ -329,22 +353,23 @@ def replan_feeds(
     plan's feed outputs: the feeds that carry one of them planned again, the rest kept.
     (outputs, the indexes planned again), or None when the feeds themselves differ."""
     specs = feed_specs(config, site)
-    if 2 * len(specs) != len(last):
+    per = len(ALL_KINDS)
+    if per * len(specs) != len(last):
         return None
     common, skip = digest(config.fingerprint, code_fingerprint()), len(config.base_path)
-    outputs, redone = list(last), []
+    outputs, redone = list(last), list[int]()
     for k, spec in enumerate(specs):
         if edited.isdisjoint(a.url for a in spec.articles):
             continue
         pair = _spec_outputs(spec, common, skip)
-        if [o.path for o in pair] != [o.path for o in last[2 * k : 2 * k + 2]]:
+        if [o.path for o in pair] != [o.path for o in last[per * k : per * k + per]]:
             return None
-        outputs[2 * k : 2 * k + 2] = pair
-        redone += [2 * k, 2 * k + 1]
+        outputs[per * k : per * k + per] = pair
+        redone += range(per * k, per * k + per)
     return outputs, redone
 
 
 def _spec_outputs(spec: FeedSpec, common: str, skip: int) -> list[Output]:
     key = digest(common, spec.title, spec.description, spec.page_url, *[a.url + a.content_hash for a in spec.articles])
     prefix = spec.page_url[skip:]
-    return [Output(prefix + name, key + kind, FeedFile(spec, kind), "feed") for kind, name, _, _ in KINDS]
+    return [Output(prefix + name, key + kind, FeedFile(spec, kind), "feed") for kind, name, _, _ in ALL_KINDS]

@@ -33,7 +33,7 @@ from .context import (
     TagRef,
 )
 from .digest import Day, days_of, groups
-from .feeds import FeedLink, feed_links
+from .feeds import KINDS, FeedLink, feed_links
 from .output import Output
 
 REDIRECT = """<!doctype html>
@@ -475,7 +475,7 @@ class Planner:
         """The daily digest: an index of days and a page per day."""
         days = self.days()
         index = f"{self.base}digest/"
-        feeds = feed_links(f"{self.config.site.title}: daily digest", index)
+        feeds = feed_links(f"{self.config.site.title}: daily digest", index, KINDS)  # RSS and Atom only
         listed = tuple((d.day.isoformat(), d.url, len(d.articles)) for d in days)
         pages = [
             self.out(

@@ -65,7 +65,7 @@ class Renderer:
 
     def __init__(self, job: RenderJob, outputs: list[Output]) -> None:
         self.config, self.env, self._job = job.config, job.env, job
-        feeds = [o.render.spec for o in outputs if isinstance(o.render, FeedFile)]
+        feeds = [o.render.spec for o in outputs if isinstance(o.render, FeedFile) and o.render.kind != "json"]
         self.entries = Entries(job.config, feeds, lambda a: body_html(job.cache, a, job.config), job.kept)
 
     def body(self, content_hash: str) -> str:
