@@ -107,6 +107,7 @@ class Entries:
             updated = feed_date(items)
             self._left.update(_key(a, updated) for a in items)
         self._live: dict[tuple[str, str, str], object] = {}
+        self._content: dict[tuple[str, str], str] = {}
 
     def get(self, article: Article, feed_updated: datetime):
         key = _key(article, feed_updated)
@@ -129,25 +130,30 @@ class Entries:
         return self.kept.get(_key(article, feed_updated), lambda: self._build(article, feed_updated))
 
     def content(self, article: Article) -> str | None:
-        """An item's body HTML as feeds carry it; None when feeds carry summaries only."""
-        if self.config.feed.full_content and self.body is not None:
-            return feed_content(self.body(article), self.origin)
-        return None
+        """An item's body HTML as feeds carry it (the XML entries' content and JSON Feed's
+        ``content_html``); None when feeds carry summaries only. Read once per article and
+        batch: a dated article sits in several feeds, in three formats."""
+        body = self.body
+        if not self.config.feed.full_content or body is None:
+            return None
+        key = (article.url, article.content_hash)
+        found = self._content.get(key)
+        if found is None:
+            found = self._content[key] = feed_content(body(article), self.origin)
+        return found
 
     def _build(self, article: Article, feed_updated: datetime):
-        html = None
-        if self.config.feed.full_content and self.body is not None:
-            html = feed_content(self.body(article), self.origin)
-        return _entry(self.config, article, html, feed_updated)
+        return _entry(self.config, article, self.content(article), feed_updated)
 
 
 class KeptEntries:
     """The feed entries of the last few builds of a warm process (``serve``), by identity:
-    an article's entry (its XML included) depends only on the article's file and the
-    configuration, so a save that changes one article does not build the 20 entries of every
-    feed it sits in again. Bounded: the most recently used ``size`` entries."""
+        an article's entry (its XML included) depends only on the article's file and the
+        configuration, so a save that changes one article does not build the 20 entries of every
+        feed it sits in again. Bounded: the most recently used ``size`` entries (each holds its
+    item's RSS and Atom XML: about 10 MB at 1,000)."""
 
-    def __init__(self, fingerprint: str, size: int = 400) -> None:
+    def __init__(self, fingerprint: str, size: int = 1000) -> None:
         self.fingerprint, self.size = fingerprint, size
         self._entries: dict[tuple[str, str, str], object] = {}
 

@@ -38,7 +38,8 @@ def json_feed(
     if config.site.author:
         feed["authors"] = [{"name": xml_text(config.site.author)}]
     feed["items"] = [_item(config, a, content(a)) for a in items]
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # Compact: indenting would leave the C encoder for the pure-Python one (5x slower).
+    return (json.dumps(feed, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def _item(config: SiteConfig, a: Article, html: str | None) -> dict:
