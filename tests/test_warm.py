@@ -90,3 +90,25 @@ def test_a_failed_build_s_changes_still_count_when_the_next_save_brings_only_its
     b = site.write("content/b.md", article("B", body="Other text."))
     warm.build(config, replace(options, changed=frozenset({str(b)})))  # a's save was reported to the failed build
     assert "Third text." in (tmp_path / "out/2024/05/a/index.html").read_text()
+
+
+def test_serve_commits_the_page_and_reloads_before_it_writes_the_feeds(make_site, tmp_path):
+    site = make_site({"content/a.md": article("A", body="First text."), "content/b.md": article("B")})
+    config = load_config(site.root / "site.toml")
+    warm = WarmBuilder()
+    out = tmp_path / "out"
+    options = BuildOptions(out=out, cache=tmp_path / "cache", jobs=1, now=NOW)
+    warm.build(config, options)
+    site.write("content/a.md", article("A", body="Second text."))
+    seen = {}
+
+    def reloaded() -> None:  # what a reader's reload finds
+        seen["page"] = (out / "2024/05/a/index.html").read_text()
+        seen["feed"] = (out / "feed.xml").read_text()
+
+    warm.build(config, options, on_commit=reloaded)
+    assert "Second text." in seen["page"] and "First text." in seen["feed"]
+    assert "Second text." in (out / "feed.xml").read_text() and "Second text." in (out / "feed.json").read_text()
+    cold = tmp_path / "cold"
+    build(config, BuildOptions(out=cold, cache=tmp_path / "cold-cache", jobs=1, now=NOW))
+    assert snapshot(out) == snapshot(cold)

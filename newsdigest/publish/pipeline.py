@@ -240,8 +240,12 @@ def _build(
     todo = changed(outputs, before, only)
     record = BuildState(key, collected.sources, keys(outputs, before, only), inputs.signature, str(out_dir),
                         inputs.scanned_ns, left.next_change)  # fmt: skip
+    kept = warm.entries_for(config) if warm else None
+    # serve: the pages a reader reloads are committed (and the reload sent) before the feeds,
+    # which no open page shows; a build proper commits everything at once.
+    now_first, after = _pages_then_feeds(todo) if on_commit is not None and before else (todo, [])
     with OutputWriter(out_dir, "update" if before else "fresh") as writer:
-        job = RenderJob(config, env, cache, writer, todo, site.articles, warm.entries_for(config) if warm else None)
+        job = RenderJob(config, env, cache, writer, now_first, site.articles, kept)
         # The state is pickled while a helper renders, unless someone waits for the commit
         # (serve): then after it, so the reload does not wait for it.
         meanwhile = (lambda: serialize(record)) if on_commit is None else None
@@ -252,11 +256,21 @@ def _build(
         writer.commit(written, stale(outputs, before, only))
     if on_commit is not None:
         on_commit()
+    if after:
+        with OutputWriter(out_dir, "update") as writer:
+            late, errors, _ = render_changed(RenderJob(config, env, cache, writer, after, site.articles, kept), jobs)
+            fail_on(errors)
+            writer.commit(late, [])
+        written += late
     cache.save(record, pickled)
     if warm is not None:
         warm.keep(record, cache, env, inputs.templates, pairs, plan, fps)
     cache.prune_html({a.content_hash for a in collected.articles})
     return BuildReport.of(site, outputs, time.perf_counter() - started, out_dir, left, len(todo), len(written))
+
+
+def _pages_then_feeds(todo: list[Output]) -> tuple[list[Output], list[Output]]:
+    return [o for o in todo if o.kind != "feed"], [o for o in todo if o.kind == "feed"]
 
 
 def fail_on(errors: list[SourceError]) -> None:
