@@ -139,3 +139,12 @@ def test_paint_marks_labels_places_and_hints_and_keeps_the_text():
     painted = paint(text)
     assert "\033[1;33mwarning:\033[0m" in painted and painted.count("\033[0m") == 5
     assert __import__("re").sub(r"\033\[[\d;]*m", "", painted) == text
+
+
+def test_output_cut_short_by_a_pipe_is_no_error(make_site):
+    site = make_site({"content/a.md": article("A")})
+    seeds = Path(__file__).parent / "fixtures/seeds"
+    shell = f"{sys.executable} {BUILD_PY} ingest {seeds} --dry-run | head -1"
+    result = subprocess.run(shell, shell=True, cwd=site.root, capture_output=True, text=True, timeout=120)
+    assert result.stdout == "---\n"
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
