@@ -55,3 +55,14 @@ def test_an_expires_date_is_validated_with_its_line(make_site, capsys):
     assert err.startswith(
         "content/a.md:4:10: front matter 'expires': expected an ISO 8601 date, got 'next week'\n    hint: write an ISO"
     ), err
+
+
+def test_a_preview_build_says_noindex_on_every_page_and_a_build_proper_does_not(make_site):
+    site = make_site({"content/a.md": article("A", "2024-05-01", ["Kyiv"]), "content/d.md": article("D", draft="true")})
+    assert site.build("--drafts") == 0
+    pages = sorted(site.out.rglob("*.html"))
+    assert pages and all('<meta name="robots" content="noindex">' in p.read_text() for p in pages)
+    assert (site.out / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
+    assert site.build() == 0  # the same site built for real: every page again, without it
+    assert not any("noindex" in p.read_text() for p in site.out.rglob("*.html") if "stories" not in p.parts)
+    assert "Sitemap: https://example.org/sitemap.xml" in (site.out / "robots.txt").read_text()

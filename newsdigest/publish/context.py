@@ -158,6 +158,9 @@ class SiteInfo:
     """``[site] author``."""
     feeds: tuple[FeedLink, ...]
     """The site's own feeds (``title``, ``url``, ``type``)."""
+    preview: bool = False
+    """A build with ``--drafts`` or ``--future`` (and ``serve``): every page says ``noindex``
+    and robots.txt disallows everything, so a preview deployed by mistake stays out of search."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,8 +125,10 @@ def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, P
 class Planner:
     """Turns a Site into page Outputs. Holds only what every page shares."""
 
-    def __init__(self, config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None) -> None:
-        self.config, self.site = config, site
+    def __init__(
+        self, config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None, preview: bool = False
+    ) -> None:
+        self.config, self.site, self.preview = config, site, preview
         self._days: tuple[Site, tuple[Day, ...]] | None = None
         self.template_fps = template_fps or {}
         self.base = config.base_path
@@ -138,6 +140,7 @@ class Planner:
             base_path=self.base,
             author=config.site.author,
             feeds=feed_links(config.site.title, self.base),
+            preview=preview,
         )
         self.tag_descriptions = {tag_slug(k): v.strip() for k, v in config.tags.descriptions.items()}
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
@@ -246,8 +249,9 @@ class Planner:
         prefix = self._prefixes.get(template)
         if prefix is None:
             prefix = self._prefixes[template] = digest(
-                self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template
-            )
+                self.template_fps.get(template, ""), self.config.fingerprint, code_fingerprint(), template,
+                "preview" if self.preview else "",
+            )  # fmt: skip
         full = digest(prefix, url, *key)  # one hash per page: key is the parts it shows
         return Output(
             file_for(url, self.base),

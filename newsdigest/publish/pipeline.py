@@ -230,9 +230,10 @@ def _build(
     last = (warm.pairs, warm.plan.site if warm.plan else None) if warm else (None, None)
     site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, *last)
     fps = templates.template_fingerprints(inputs.templates)
-    plan = warm.replan(config, site, fps, inputs.statics) if warm else None
+    preview = options.drafts or options.future
+    plan = warm.replan(config, site, fps, inputs.statics, preview) if warm else None
     if plan is None:
-        plan = make_plan(config, site, fps, inputs.statics)
+        plan = make_plan(config, site, fps, inputs.statics, preview)
         fail_on(check_paths(plan.outputs))
     outputs = plan.outputs
     before = cache.previous_outputs(state, out_dir)

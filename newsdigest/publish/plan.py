@@ -38,27 +38,30 @@ class Plan:
     other output being the last plan's own. None: planned from scratch."""
 
 
-def make_plan(config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]) -> Plan:
-    """Every output of the site, in a fixed order, each with its key."""
-    planner = Planner(config, site, template_fps)
+def make_plan(
+    config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path], preview: bool = False
+) -> Plan:
+    """Every output of the site, in a fixed order, each with its key. ``preview``: drafts or
+    scheduled articles are in it (``--drafts``, ``--future``): noindex everywhere."""
+    planner = Planner(config, site, template_fps, preview)
     outputs = planner.plan()
     start = len(outputs)
     outputs += plan_feeds(config, site)
     feeds = (start, len(outputs))
     outputs += plan_digest_feeds(config, planner.days())
-    outputs += plan_sitemap(config, outputs)
+    outputs += plan_sitemap(config, outputs, preview)
     outputs += plan_static(statics)
     pages_of = {o.url: k for k, o in enumerate(outputs[:start]) if o.source}  # only article pages have one
     return Plan(outputs, site, planner, feeds, pages_of)
 
 
-def plan_sitemap(config: SiteConfig, outputs: list[Output]) -> list[Output]:
+def plan_sitemap(config: SiteConfig, outputs: list[Output], preview: bool = False) -> list[Output]:
     """sitemap.xml of every listed page, and robots.txt pointing at it. The sitemap's key is
     its entries' (URL, lastmod to the second and offset), so it is made only when one of
     them changed, not on every edit of an article's text."""
     listed = [(o.url, o.lastmod) for o in outputs if o.url]
     key = digest(config.site.base_url, *(f"{url} {_instant(d)}" for url, d in listed))
-    robots = robots_txt(config.absolute_url(config.base_path + "sitemap.xml")).encode()
+    robots = robots_txt(config.absolute_url(config.base_path + "sitemap.xml"), preview).encode()
     return [
         Output("sitemap.xml", key, Sitemap(config.absolute_url(""), tuple(listed)), "data"),
         Output("robots.txt", digest(robots.decode("utf-8")), Data(robots), "data"),

@@ -22,5 +22,8 @@ def sitemap_xml(entries: list[tuple[str, datetime | None]]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
-def robots_txt(sitemap_url: str) -> str:
+def robots_txt(sitemap_url: str, preview: bool = False) -> str:
+    """Everything allowed, the sitemap named; a preview (drafts, scheduled) disallows all."""
+    if preview:
+        return "User-agent: *\nDisallow: /\n"
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap_url}\n"

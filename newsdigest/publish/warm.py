@@ -129,7 +129,7 @@ class Memory:
         return (tuple(sorted(template_fps.items())), statics)
 
     def replan(
-        self, config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path]
+        self, config: SiteConfig, site: Site, template_fps: dict[str, str], statics: dict[str, Path], preview: bool
     ) -> Plan | None:
         """The last plan brought up to ``site`` when only articles' text changed since, with
         the same configuration, templates and static files; else None."""
@@ -137,7 +137,7 @@ class Memory:
         from .replan import replan_edited
 
         last = self.plan
-        if last is None or last.planner.config.fingerprint != config.fingerprint:
+        if last is None or last.planner.config.fingerprint != config.fingerprint or last.planner.preview != preview:
             return None
         if self._plan_stamp(template_fps, plan_static(statics)) != self.plan_for:
             return None
