@@ -258,3 +258,25 @@ def test_serve_on_a_taken_port_is_a_clear_error(make_site) -> None:
     assert result.returncode == 1
     assert f"error: can't serve on 127.0.0.1:{port}: Address already in use; try another --port" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_bug_in_a_rebuild_keeps_the_preview_serving(make_site):
+    import io
+
+    from newsdigest.preview.session import ServeOptions, Session
+
+    site = make_site({"content/a.md": article("A")})
+    out = io.StringIO()
+    session = Session(ServeOptions(site.root / "site.toml", port=0), out)
+    assert session.build()
+    memory = session.builder.memory
+
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    session.builder.build = broken  # type: ignore[method-assign]
+    assert session.build() is False
+    [problem] = session.hub.problems
+    assert problem.message == "internal error: ZeroDivisionError: division by zero"
+    assert "error: internal error: ZeroDivisionError" in out.getvalue() and "Traceback" not in out.getvalue()
+    assert session.builder.memory is not memory  # what it kept may be half-updated: dropped

@@ -20,7 +20,7 @@ from typing import TextIO
 from ..config import SiteConfig, load_config
 from ..errors import NewsdigestError
 from ..terminal import say
-from .inject import problems_of
+from .inject import Problem, problems_of
 from .server import Hub, make_server
 
 STEP_MS = 5
@@ -91,6 +91,15 @@ class Session:
             self.hub.failed(problems_of(exc))
             exc.show(self.out)
             print("serving the last good build; fix the problem and save again", file=self.out)
+            return False
+        except Exception as exc:  # a bug: the preview keeps serving, and starts its memory afresh
+            self.builder.close()
+            what = f"internal error: {type(exc).__name__}: {exc}"
+            self.hub.failed((Problem("build", what, "a bug in newsdigest: run build --debug and report it"),))
+            say(
+                f"error: {what}\n    hint: this is a bug in newsdigest; `python build.py --debug` shows where", self.out
+            )
+            print("serving the last good build", file=self.out)
             return False
         if not report.up_to_date:
             elapsed = (time.perf_counter() - started) * 1000
