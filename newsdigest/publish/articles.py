@@ -99,23 +99,29 @@ def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
         return html
 
 
+def load_file(src: SourceFile, config: SiteConfig, aliases: Aliases) -> tuple[bytes, Article | list[SourceError]]:
+    """A content file's bytes and what they validate to: the Article, or its problems (and
+    no bytes when it cannot be read)."""
+    try:
+        with open(src.path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        return b"", [SourceError(Path(src.rel), 0, f"cannot read: {exc.strerror}")]
+    result = read_article(
+        Path(src.path), data, Path(src.rel), config.tz, config.site.permalink, config.base_path, aliases
+    )
+    return data, result
+
+
 def _load_chunk(indexes: range) -> list[Article | list[SourceError]]:
     work: _Work = parallel.shared()
     config = work.config
     md = markdown.make_markdown(config.markdown.unsafe_html)
     aliases = Aliases(config.tags.aliases)
-    tz = config.tz
     out: list[Article | list[SourceError]] = []
     bodies: list[tuple[str, str]] = []
     for i in indexes:
-        src = work.files[i]
-        try:
-            with open(src.path, "rb") as f:
-                data = f.read()
-        except OSError as exc:
-            out.append([SourceError(Path(src.rel), 0, f"cannot read: {exc.strerror}")])
-            continue
-        result = read_article(Path(src.path), data, Path(src.rel), tz, config.site.permalink, config.base_path, aliases)
+        _, result = load_file(work.files[i], config, aliases)
         if isinstance(result, list):
             out.append(result)
             continue

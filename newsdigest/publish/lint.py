@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from markdown_it import MarkdownIt
@@ -25,10 +24,10 @@ from ..errors import SourceError
 from ..models import Article
 from ..tags import Aliases
 from . import markdown, templates
-from .articles import render_article
+from .articles import load_file, render_article
 from .assemble import assemble
 from .inputs import THEME, scan, static_files, template_files
-from .load import duplicate_urls, read_article
+from .load import duplicate_urls
 from .plan import check_paths, make_plan
 
 
@@ -70,14 +69,7 @@ def lint(config: SiteConfig) -> list[Finding]:
     docs: list[Doc] = []
     rendered: list[Article] = []  # as the build plans them
     for src in files:
-        try:
-            data = Path(src.path).read_bytes()
-        except OSError as exc:
-            errors.append(SourceError(Path(src.rel), 0, f"cannot read: {exc.strerror}"))
-            continue
-        read = read_article(
-            Path(src.path), data, Path(src.rel), config.tz, config.site.permalink, config.base_path, aliases
-        )
+        data, read = load_file(src, config, aliases)
         if isinstance(read, list):
             errors.extend(read)
             continue
