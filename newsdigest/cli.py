@@ -202,7 +202,8 @@ def run_new(args: argparse.Namespace) -> int:
             ) from None
         when = when if when.tzinfo else when.replace(tzinfo=config.tz)
     tags = tuple(t.strip() for t in args.tags.split(",") if t.strip())
-    path = new_article(config.path("content"), NewArticle(args.title, when, tags, args.section.strip()))
+    spec = NewArticle(args.title, when, tags, args.section.strip(), config.site.permalink)
+    path = new_article(config.path("content"), spec)
     print(path)
     return 0
 

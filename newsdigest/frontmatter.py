@@ -188,6 +188,11 @@ def _safe_url(value: str) -> bool:
     return value.startswith("/") and not value.startswith("//") and ".." not in value.split("/")
 
 
+def _site_path(value: str) -> bool:
+    """A path on this site (``/2024/06/slug/``): what an old URL of an article is."""
+    return value.startswith("/") and _safe_url(value) and "?" not in value and "#" not in value
+
+
 class _Fields:
     """Collects values and problems while one header is checked."""
 
@@ -267,6 +272,28 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
             f.values["image"] = image.strip()
         else:
             f.fail("image", f"expected an http(s) URL or a /site/path, got {shown(image)}")
+    if data.get("image_alt") is not None:
+        f.text("image_alt")
+    ident = data.get("id")
+    if ident is not None:
+        if isinstance(ident, str) and _site_path(ident.strip()):
+            f.values["id"] = ident.strip()
+        else:
+            f.fail(
+                "id",
+                f"expected the site path the article was first published at, got {shown(ident)}",
+                "write e.g. id: /2024/06/my-article/ (or remove the line: the article's URL is used)",
+            )
+    aliases = data.get("aliases")
+    if aliases is not None:
+        if isinstance(aliases, list) and all(isinstance(x, str) and _site_path(x.strip()) for x in aliases):
+            f.values["aliases"] = tuple(x.strip() for x in aliases)
+        else:
+            f.fail(
+                "aliases",
+                f"expected a list of site paths, got {shown(aliases)}",
+                "write aliases: [/2024/05/old-slug/]",
+            )
     story = data.get("story")
     if story is not None:
         if story is False:
@@ -372,11 +399,13 @@ def _plain(meta: FrontMatter) -> dict:
         value = getattr(meta, key)
         if value is not None:
             out[key] = value.isoformat()
-    for key in ("author", "description", "section", "slug", "lang", "image"):
+    for key in ("author", "description", "section", "slug", "lang", "image", "image_alt", "id"):
         if getattr(meta, key):
             out[key] = getattr(meta, key)
     if meta.tags:
         out["tags"] = list(meta.tags)
+    if meta.aliases:
+        out["aliases"] = list(meta.aliases)
     if meta.source:
         out["source"] = {k: v for k, v in (("name", meta.source.name), ("url", meta.source.url)) if v}
     if meta.draft:

@@ -62,6 +62,14 @@ class FrontMatter:
     """Language of this article when it differs from the site's."""
     image: str = ""
     """Lead image URL or site path."""
+    image_alt: str = ""
+    """The lead image's text alternative (empty: decorative)."""
+    id: str = ""
+    """The article's identity for good: the site path it was first published at (written by
+    ``new`` and ``ingest``). Its feed entries' id and GUID; the path redirects to the
+    article when the article moves."""
+    aliases: tuple[str, ...] = ()
+    """Other site paths it was published at: each redirects to the article."""
     story: str | None = None
     """None: grouped into a story automatically; a slug: forced into that story;
     "" (``story: false`` in the file): kept out of every story."""
@@ -107,6 +115,11 @@ class Article:
     grouping compares, computed with the body, which the site's Article no longer holds."""
     sketch: str = ""
     """A bottom-k sketch of its word 5-shingles, to find copies of it."""
+    id_url: str = ""
+    """Site path of its identity (front matter ``id``, with the base path), else ``url``:
+    what its feed entries' ids and GUIDs are made of."""
+    alias_urls: tuple[str, ...] = ()
+    """Site paths that redirect to it: its ``id`` when it has moved, and its ``aliases``."""
 
     @cached_property
     def sort_key(self) -> tuple:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from . import frontmatter
 from .errors import UsageError
 from .models import FrontMatter
+from .permalinks import first_id
 from .slugs import slug as slugify
 
 
@@ -19,6 +20,8 @@ class NewArticle:
     """Aware: the site's zone."""
     tags: tuple[str, ...] = ()
     section: str = ""
+    permalink: str = "/{year}/{month}/{slug}/"
+    """The site's pattern: the article's ``id`` is the URL it will first have."""
 
 
 def new_article(content: Path, spec: NewArticle) -> Path:
@@ -33,6 +36,7 @@ def new_article(content: Path, spec: NewArticle) -> Path:
     meta = FrontMatter(
         title=title, date=spec.when.replace(microsecond=0), tags=spec.tags, section=spec.section, draft=True
     )
+    meta = replace(meta, id=first_id(spec.permalink, meta, slug))
     content.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": refuses an existing file

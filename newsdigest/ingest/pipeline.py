@@ -7,6 +7,7 @@ One unreadable or empty article is reported and the rest still go in.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -16,6 +17,7 @@ from typing import Literal, TextIO
 from ..config import SiteConfig
 from ..hashing import sha256
 from ..models import FrontMatter, Provenance, Source
+from ..permalinks import first_id
 from ..slugs import slug as slugify
 from ..tags import Aliases
 from . import headline, html
@@ -186,8 +188,10 @@ class Writer:
     """Puts cleaned articles into content/ (or on stdout with ``--dry-run``) and keeps the
     report: never overwrites an editor's file, skips a raw article already ingested."""
 
-    def __init__(self, options: IngestOptions, stdout: TextIO) -> None:
+    def __init__(self, options: IngestOptions, stdout: TextIO, permalink: str = "/{year}/{month}/{slug}/") -> None:
         self.options = options
+        self.permalink = permalink
+        """The site's pattern: each article is written with its first URL as its ``id``."""
         self.stdout = stdout
         self.report = IngestReport()
         self.seen = {} if options.dry_run else ingested_hashes(options.into)
@@ -195,7 +199,7 @@ class Writer:
     def put(self, result: Ingested, origin: str) -> bool:
         """Write one article; False when it was skipped (already there)."""
         if self.options.dry_run:
-            self.stdout.write(result.text)
+            self.stdout.write(self._with_id(result, result.slug, None).text)
             return True
         assert result.meta.provenance is not None
         sha = result.meta.provenance.sha256
@@ -203,17 +207,37 @@ class Writer:
         if where.path is None:
             self.report.skipped.append(f"{origin}: {where.reason}")
             return False
-        write_atomic(where.path, result.text)
+        replaced = where.path if where.reason == "overwrite" else None
+        write_atomic(where.path, self._with_id(result, where.path.stem, replaced).text)
         self.seen[sha] = where.path
         self.report.written.append(where.path)
         log.info("%s -> %s%s", origin, where.path, " (replaced)" if where.reason == "overwrite" else "")
         return True
+
+    def _with_id(self, result: Ingested, stem: str, replaced: Path | None) -> Ingested:
+        """The article with its ``id``: the replaced file's, else the URL it will first have."""
+        kept = existing_id(replaced) if replaced else ""
+        ident = kept or first_id(self.permalink, result.meta, stem)
+        return replace(result, meta=replace(result.meta, id=ident))
 
     def fail(self, origin: str, why: object) -> None:
         self.report.failed.append(f"{origin}: {why}")
 
     def skip(self, origin: str, why: str) -> None:
         self.report.skipped.append(f"{origin}: {why}")
+
+
+_ID_LINE = re.compile(r"^id:[ \t]*['\"]?(/[^'\"\s]*)['\"]?[ \t]*$", re.M)
+
+
+def existing_id(path: Path) -> str:
+    """The ``id:`` of a content file about to be replaced (``--force``): its identity stays."""
+    try:
+        head = path.read_text(encoding="utf-8", errors="replace").split("\n---", 1)[0]
+    except OSError:
+        return ""
+    m = _ID_LINE.search(head)
+    return m.group(1) if m else ""
 
 
 def ingest_file(path: Path, cleaner: Cleaner, writer: Writer) -> None:

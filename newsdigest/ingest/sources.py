@@ -74,7 +74,7 @@ class Run:
         self.config = config
         self.options = options
         self.cleaner = Cleaner(config, options)
-        self.writer = Writer(options, stdout)
+        self.writer = Writer(options, stdout, config.site.permalink)
         self.state_dir = config.path("cache")
         self.state = PollState() if options.dry_run else load_state(self.state_dir)
 

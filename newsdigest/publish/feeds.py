@@ -227,8 +227,10 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
     # register_extension, not load_extension: the latter searches the disk for a dc_entry
     # module (which doesn't exist) on every call.
     fe.register_extension("dc", lib.DcEntryExtension, atom=False, rss=True)
-    fe.id(url)
-    fe.guid(url, permalink=True)
+    # Its identity for good: the URL it was first published at (which redirects to it).
+    ident = config.absolute_url(article.id_url or article.url)
+    fe.id(ident)
+    fe.guid(ident, permalink=True)
     fe.title(xml_text(meta.title))
     fe.link(href=url, rel="alternate")
     fe.published(published)

@@ -45,7 +45,7 @@ def json_feed(
 def _item(config: SiteConfig, a: Article, html: str | None) -> dict:
     url = config.absolute_url(a.url)
     m = a.meta
-    item: dict = {"id": url, "url": url, "title": xml_text(m.title)}
+    item: dict = {"id": config.absolute_url(a.id_url or a.url), "url": url, "title": xml_text(m.title)}
     if html is not None:
         item["content_html"] = html
     else:

@@ -10,26 +10,10 @@ from pathlib import Path
 from .. import frontmatter
 from ..errors import SourceError
 from ..hashing import file_hash
-from ..models import Article, FrontMatter
+from ..models import Article
+from ..permalinks import on_site, permalink
 from ..slugs import slug as slugify
 from ..tags import Aliases, fold_tags
-
-DATE_FIELDS = ("{year}", "{month}", "{day}")
-
-
-def permalink(pattern: str, meta: FrontMatter, slug: str, base_path: str) -> str:
-    """The article's site path. An undated article can't fill date fields: it lives at ``/<slug>/``."""
-    if meta.date is None and any(f in pattern for f in DATE_FIELDS):
-        pattern = "/{slug}/"
-    d = meta.date
-    path = pattern.format(
-        year=f"{d.year:04d}" if d else "",
-        month=f"{d.month:02d}" if d else "",
-        day=f"{d.day:02d}" if d else "",
-        slug=slug,
-        section=slugify(meta.section) or "news",
-    )
-    return base_path.rstrip("/") + path
 
 
 def read_article(
@@ -59,6 +43,10 @@ def read_article(
             )
         ]
     folded = fold_tags(meta.tags, aliases)
+    url = permalink(pattern, meta, slug, base_path)
+    id_url = on_site(meta.id, base_path) if meta.id else url
+    moved = (id_url,) if id_url != url else ()
+    extra = tuple(u for u in (on_site(x, base_path) for x in meta.aliases) if u != url and u not in moved)
     return Article(
         path=rel.as_posix(),
         body_line=parts.body_line,
@@ -66,9 +54,11 @@ def read_article(
         body=parts.body,
         content_hash=file_hash(data),
         slug=slug,
-        url=permalink(pattern, meta, slug, base_path),
+        url=url,
         tag_slugs=tuple(s for s, _ in folded),
         tag_spellings=tuple(n for _, n in folded),
+        id_url=id_url,
+        alias_urls=tuple(dict.fromkeys((*moved, *extra))),
     )
 
 

@@ -514,7 +514,7 @@ class Planner:
 
     def plan(self) -> list[Output]:
         not_found = self.base + "404.html"
-        return [
+        planned = [
             *self.listing(self.front(), self.base, "index.html", self.config.site.title, "home", {}, ""),
             *self.story_pages(),
             *self.digest_pages(),
@@ -526,3 +526,17 @@ class Planner:
                 not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, (), listed=False
             ),
         ]
+        return [*planned, *self.alias_pages({o.path for o in planned})]
+
+    def alias_pages(self, taken: set[str]) -> list[Output]:
+        """A redirect from every other URL an article was published at (its ``id`` when it
+        has moved, its ``aliases``), unless a page of the site lives there now; the first
+        article (newest first) to claim a URL gets it."""
+        pages = []
+        for a in self.site.articles:
+            for url in a.alias_urls:
+                path = file_for(url, self.base)
+                if path not in taken:
+                    taken.add(path)
+                    pages.append(self.redirect(url, a.url, a.meta.title))
+        return pages
