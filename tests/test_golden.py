@@ -33,4 +33,7 @@ def test_golden_site(tmp_path, request):
     expected = tree(EXPECTED)
     assert sorted(built) == sorted(expected), "files added or missing (--update-goldens after an intended change)"
     for rel in expected:
-        assert built[rel].decode("utf-8") == expected[rel].decode("utf-8"), rel
+        if rel.endswith((".png", ".jpg", ".gif", ".webp")):
+            assert built[rel] == expected[rel], rel
+        else:  # as text: a failure shows the lines that differ
+            assert built[rel].decode("utf-8") == expected[rel].decode("utf-8"), rel

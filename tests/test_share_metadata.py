@@ -64,3 +64,51 @@ def test_listing_metadata_tag_descriptions_prev_next_and_no_canonical_on_404(mak
     assert '<link rel="prev" href="/">' in second
     missing = (site.out / "404.html").read_text(encoding="utf-8")
     assert 'rel="canonical"' not in missing and "og:url" not in missing
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def test_lead_image_shows_with_its_size_alt_and_as_a_feed_enclosure(make_site):
+    site = make_site(
+        {
+            "content/a.md": article("Talks", image="/img/hall.png", image_alt="'The hall, seen from the gallery'"),
+            "content/b.md": article("Other", image="https://cdn.example/x.jpg", body="Text.\n\n![A chart](/img/c.png)"),
+        }
+    )
+    site.write("static/img/hall.png", _png(640, 360))
+    assert site.build() == 0
+    page = (site.out / "2024/05/a/index.html").read_text()
+    assert re.search(
+        r'<img src="/img/hall.png" alt="The hall, seen from the gallery" width="640" height="360"[^>]*>', page
+    )
+    assert '<meta property="og:image:width" content="640">' in page
+    other = (site.out / "2024/05/b/index.html").read_text()
+    assert '<img src="https://cdn.example/x.jpg" alt="" decoding' in other  # no size known: none claimed
+    assert '<img src="/img/c.png" alt="A chart" loading="lazy"' in other  # below the fold
+    rss = (site.out / "feed.xml").read_text()
+    assert '<enclosure url="https://example.org/img/hall.png" length="' + str(len(_png(640, 360))) in rss
+    assert '<enclosure url="https://cdn.example/x.jpg" length="0" type="image/jpeg"/>' in rss
+    # The image file changes: the page and the feed follow, as a cold build would make them.
+    site.write("static/img/hall.png", _png(320, 200))
+    assert site.build() == 0
+    assert 'width="320" height="200"' in (site.out / "2024/05/a/index.html").read_text()
+    assert f'length="{len(_png(320, 200))}"' in (site.out / "feed.xml").read_text()
+
+
+def test_a_preview_build_labels_drafts(make_site):
+    site = make_site({"content/d.md": article("Unfinished", draft="true"), "content/p.md": article("Done")})
+    assert site.build("--drafts") == 0
+    assert '<p class="label-draft"><strong>Draft</strong>' in (site.out / "2024/05/d/index.html").read_text()
+    front = (site.out / "index.html").read_text()
+    assert front.count('class="label-draft"') == 1 and "Unfinished</a> <span" in front
+    assert "label-draft" not in (site.out / "2024/05/p/index.html").read_text()

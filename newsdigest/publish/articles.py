@@ -53,6 +53,8 @@ def render_article(md, article: Article) -> tuple[Article, str]:
         m.section,
         m.source,
         m.image,
+        m.image_alt,
+        m.draft,
         m.lang,
         m.tags,
         summary,

@@ -92,6 +92,12 @@ class Card:
     """Language tag when it differs from the site's, else empty."""
     story: StoryRef | None = None
     """The story it belongs to (with every outlet), None for a single-source article."""
+    image_alt: str = ""
+    """The lead image's text alternative (empty: decorative)."""
+    image_size: tuple[int, int] | None = None
+    """The lead image's (width, height) in pixels when it is a file of the site, else None."""
+    draft: bool = False
+    """A draft shown by a preview build (``--drafts``): pages label it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ article's permanent absolute URL, so it never changes between builds.
 
 from __future__ import annotations
 
+import contextlib
+import mimetypes
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -17,6 +19,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from html import escape as html_escape
 from typing import Protocol
+from urllib.parse import urljoin, urlsplit
 
 from ..config import SiteConfig
 from ..hashing import digest
@@ -252,7 +255,28 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
         fe.content(html, type="html")
     else:
         fe._FeedEntry__atom_content = None  # description() also set Atom content: a summary is no content
+    if meta.image:
+        url, length, kind = enclosure(config, meta.image)
+        fe.enclosure(url, length, kind)  # RSS <enclosure>, Atom <link rel="enclosure">
     return fe
+
+
+def _stamp(config: SiteConfig, a: Article) -> str:
+    """What a feed shows of an article besides its file: its lead image's size in bytes."""
+    return enclosure(config, a.meta.image)[1] if a.meta.image else ""
+
+
+def enclosure(config: SiteConfig, image: str) -> tuple[str, str, str]:
+    """The lead image as a feed enclosure: absolute URL, size in bytes (a file of the site's
+    static/; 0 when unknown, as for a remote image) and media type (from its name)."""
+    kind = mimetypes.guess_type(urlsplit(image).path)[0] or "image/jpeg"
+    length = 0
+    if image.startswith("/"):
+        base = config.base_path
+        rel = image[len(base) :] if image.startswith(base) else image.lstrip("/")
+        with contextlib.suppress(OSError, ValueError):
+            length = (config.path("static") / rel).stat().st_size
+    return urljoin(config.site.base_url, image), str(length), kind
 
 
 def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -> bytes:
@@ -351,7 +375,7 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
 def plan_feeds(config: SiteConfig, site: Site) -> list[Output]:
     """An Output per feed file; a feed's key is its items' URLs and content hashes."""
     common, skip = digest(config.fingerprint, code_fingerprint()), len(config.base_path)
-    return [o for spec in feed_specs(config, site) for o in _spec_outputs(spec, common, skip)]
+    return [o for spec in feed_specs(config, site) for o in _spec_outputs(config, spec, common, skip)]
 
 
 def replan_feeds(
@@ -369,7 +393,7 @@ def replan_feeds(
     for k, spec in enumerate(specs):
         if edited.isdisjoint(a.url for a in spec.articles):
             continue
-        pair = _spec_outputs(spec, common, skip)
+        pair = _spec_outputs(config, spec, common, skip)
         if [o.path for o in pair] != [o.path for o in last[per * k : per * k + per]]:
             return None
         outputs[per * k : per * k + per] = pair
@@ -377,7 +401,13 @@ def replan_feeds(
     return outputs, redone
 
 
-def _spec_outputs(spec: FeedSpec, common: str, skip: int) -> list[Output]:
-    key = digest(common, spec.title, spec.description, spec.page_url, *[a.url + a.content_hash for a in spec.articles])
+def _spec_outputs(config: SiteConfig, spec: FeedSpec, common: str, skip: int) -> list[Output]:
+    key = digest(
+        common,
+        spec.title,
+        spec.description,
+        spec.page_url,
+        *[a.url + a.content_hash + _stamp(config, a) for a in spec.articles],
+    )
     prefix = spec.page_url[skip:]
     return [Output(prefix + name, key + kind, FeedFile(spec, kind), "feed") for kind, name, _, _ in ALL_KINDS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 
@@ -43,6 +44,8 @@ def read_article(
             )
         ]
     folded = fold_tags(meta.tags, aliases)
+    if meta.image.startswith("/"):  # a site path, like the text's links: under the base path
+        meta = replace(meta, image=on_site(meta.image, base_path))
     url = permalink(pattern, meta, slug, base_path)
     id_url = on_site(meta.id, base_path) if meta.id else url
     moved = (id_url,) if id_url != url else ()

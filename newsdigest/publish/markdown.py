@@ -55,6 +55,11 @@ def render(md: MarkdownIt, body: str) -> Rendered:
     """Parse once; render HTML and take the lead paragraph and word count from the tokens.
     Characters XML forbids are dropped first, so neither the page nor a feed carries them."""
     tokens = md.parse(xml_text(body), {})
+    for token in tokens:  # images in the text are below the lead: the browser fetches them late
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("loading", "lazy")
+                child.attrSet("decoding", "async")
     html = md.renderer.render(tokens, md.options, {})
     lead, words = "", 0
     for i, token in enumerate(tokens):

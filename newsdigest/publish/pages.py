@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import imagesize
 import jinja2
 from markupsafe import Markup, escape
 
@@ -126,9 +128,17 @@ class Planner:
     """Turns a Site into page Outputs. Holds only what every page shares."""
 
     def __init__(
-        self, config: SiteConfig, site: Site, template_fps: dict[str, str] | None = None, preview: bool = False
+        self,
+        config: SiteConfig,
+        site: Site,
+        template_fps: dict[str, str] | None = None,
+        preview: bool = False,
+        statics: dict[str, Path] | None = None,
     ) -> None:
         self.config, self.site, self.preview = config, site, preview
+        self.statics = statics or {}
+        """Output path -> static file: lead images among them have a known size."""
+        self._sizes: dict[str, tuple[int, int] | None] = {}
         self._days: tuple[Site, tuple[Day, ...]] | None = None
         self.template_fps = template_fps or {}
         self.base = config.base_path
@@ -162,6 +172,7 @@ class Planner:
                 a.url,
                 *(self.tag_refs[s].name for s in a.tag_slugs if s in self.tag_refs),
                 self.story_keys[site.story_of[a.url].id] if a.url in site.story_of else "",
+                str(self.image_size(a.meta.image)) if a.meta.image else "",
             )
             for a in site.articles
         }
@@ -211,8 +222,23 @@ class Planner:
                 image=m.image,
                 lang=m.lang,
                 story=self.story_of(a),
+                image_alt=m.image_alt,
+                image_size=self.image_size(m.image),
+                draft=m.draft,
             )
         return found
+
+    def image_size(self, image: str) -> tuple[int, int] | None:
+        """A lead image's size when it is one of the site's static files (read from its
+        header, once per plan), so the page reserves its space; None for other images."""
+        if not image.startswith("/"):
+            return None
+        rel = image[len(self.base) :] if image.startswith(self.base) else image.lstrip("/")
+        if rel not in self._sizes:
+            path = self.statics.get(rel)
+            size = imagesize.get(path) if path is not None else (-1, -1)
+            self._sizes[rel] = (int(size[0]), int(size[1])) if size[0] > 0 and size[1] > 0 else None
+        return self._sizes[rel]
 
     def forget(self, url: str) -> None:
         """Drop the card made for an article (it was edited: ``replan``)."""

@@ -43,7 +43,7 @@ def make_plan(
 ) -> Plan:
     """Every output of the site, in a fixed order, each with its key. ``preview``: drafts or
     scheduled articles are in it (``--drafts``, ``--future``): noindex everywhere."""
-    planner = Planner(config, site, template_fps, preview)
+    planner = Planner(config, site, template_fps, preview, statics)
     outputs = planner.plan()
     start = len(outputs)
     outputs += plan_feeds(config, site)
