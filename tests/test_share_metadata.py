@@ -112,3 +112,36 @@ def test_a_preview_build_labels_drafts(make_site):
     front = (site.out / "index.html").read_text()
     assert front.count('class="label-draft"') == 1 and "Unfinished</a> <span" in front
     assert "label-draft" not in (site.out / "2024/05/p/index.html").read_text()
+
+
+def ld_graph(html: str) -> list[dict]:
+    return ld_of(html)["@graph"]
+
+
+def test_listings_carry_collection_page_and_breadcrumbs_and_the_front_page_website(make_site):
+    site = make_site({"content/a.md": article("A", "2024-05-01", ["</script><b>x"]), "content/b.md": article("B")})
+    assert site.build() == 0
+    website, home = ld_graph((site.out / "index.html").read_text())
+    assert website == {
+        "@type": "WebSite",
+        "@id": "https://example.org/#website",
+        "url": "https://example.org/",
+        "name": "Test Digest",
+        "inLanguage": "en",
+        **({"description": website["description"]} if "description" in website else {}),
+    }
+    assert home["@type"] == "CollectionPage" and home["isPartOf"] == {"@id": "https://example.org/#website"}
+    tag_html = next((site.out / "tags").glob("*/index.html")).read_text()
+    assert "</script><b>" not in tag_html  # the tag's name is data in the JSON-LD, never markup
+    [tag] = ld_graph(tag_html)
+    crumbs = tag["breadcrumb"]["itemListElement"]
+    assert [(c["position"], c["name"]) for c in crumbs] == [(1, "Test Digest"), (2, "Tags"), (3, "</script><b>x")]
+    assert all(c["@type"] == "ListItem" and c["item"].startswith("https://example.org/") for c in crumbs)
+    assert crumbs[-1]["item"] == tag["url"] == tag["@id"]
+    [month] = ld_graph((site.out / "archive/2024/05/index.html").read_text())
+    assert [c["name"] for c in month["breadcrumb"]["itemListElement"]][:2] == ["Test Digest", "Archive"]
+    article_ld = ld_of((site.out / "2024/05/a/index.html").read_text())
+    # Google's Article rich result: headline, dates, author, publisher (image when there is one).
+    assert {"headline", "datePublished", "dateModified", "author", "publisher"} <= set(article_ld)
+    assert article_ld["author"] == {"@type": "Organization", "name": "Test Digest", "url": "https://example.org/"}
+    assert "ld+json" not in (site.out / "404.html").read_text()

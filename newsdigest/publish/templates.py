@@ -35,6 +35,11 @@ def human_date(value: datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
+def breadcrumb_items(trail: list[tuple[str, str]]) -> list[dict]:
+    """``[(name, absolute URL), ...]`` -> schema.org ``ListItem``s, numbered from 1."""
+    return [{"@type": "ListItem", "position": i, "name": name, "item": url} for i, (name, url) in enumerate(trail, 1)]
+
+
 def absolute(value: str, base: str) -> str:
     """``/img/a.png`` (or ``img/a.png``) against the site's base URL; an absolute URL as it is."""
     from urllib.parse import urljoin
@@ -76,6 +81,7 @@ def make_env(layouts_dir: Path, bytecode_dir: Path | None = None) -> jinja2.Envi
         month_name=month_name,
         absolute=absolute,
         items_to_dict=dict,
+        breadcrumb_items=breadcrumb_items,
     )
     return for_build(env)
 
