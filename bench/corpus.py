@@ -167,7 +167,11 @@ def write_corpus(root: Path, n: int, seed: int = 1) -> Path:
     tags = tag_pool()
     content = root / "content"
     content.mkdir(parents=True, exist_ok=True)
-    (root / "site.toml").write_text('[site]\ntitle = "Synthetic Digest"\nbase_url = "https://example.org/"\n')
+    # Search off: the build figures stay comparable with the reference commit's (which has
+    # none); what Pagefind adds is measured on its own (README, "Search").
+    (root / "site.toml").write_text(
+        '[site]\ntitle = "Synthetic Digest"\nbase_url = "https://example.org/"\n\n[search]\nenabled = false\n'
+    )
     for i in range(n):
         (content / f"article-{i:05d}.md").write_text(article(i, rng, tags), encoding="utf-8")
     return root

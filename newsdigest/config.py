@@ -52,6 +52,14 @@ class FeedSection:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchSection:
+    """``[search]``: the static search index (Pagefind) and the search page."""
+
+    enabled: bool = True
+    """Index the built site and link the search page; false leaves both out."""
+
+
+@dataclass(frozen=True, slots=True)
 class PathsSection:
     """``[paths]``: folders, relative to the folder holding site.toml."""
 
@@ -130,6 +138,7 @@ class OutletConfig:
 SECTIONS: dict[str, type] = {
     "site": SiteSection,
     "feed": FeedSection,
+    "search": SearchSection,
     "paths": PathsSection,
     "markdown": MarkdownSection,
     "tags": TagsSection,
@@ -147,6 +156,7 @@ class SiteConfig:
     """Folder holding site.toml; relative paths resolve against it."""
     site: SiteSection = field(default_factory=SiteSection)
     feed: FeedSection = field(default_factory=FeedSection)
+    search: SearchSection = field(default_factory=SearchSection)
     paths: PathsSection = field(default_factory=PathsSection)
     markdown: MarkdownSection = field(default_factory=MarkdownSection)
     tags: TagsSection = field(default_factory=TagsSection)

@@ -40,7 +40,7 @@ BAD_INPUTS = {
     "unknown site.toml key": (
         {},
         SITE_TOML + "[feed]\nitmes = 3\n",
-        "error: site.toml:7: [feed] unknown key 'itmes'; did you mean 'items'?\n",
+        "error: site.toml:10: [feed] unknown key 'itmes'; did you mean 'items'?\n",
     ),
     "template syntax": (
         {

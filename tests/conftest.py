@@ -16,7 +16,11 @@ title = "Test Digest"
 base_url = "https://example.org/"
 timezone = "UTC"
 per_page = 10
+
+[search]
+enabled = false
 """
+"""Search (Pagefind) is off in the small sites of the tests, but for tests/test_search.py's."""
 
 
 def article(

@@ -12,7 +12,7 @@ from conftest import SITE_TOML, article
 
 from newsdigest.cli import main
 
-TOML = SITE_TOML + 'permalink = "/{section}/{year}/{month}/{slug}/"\n'
+TOML = SITE_TOML.replace("per_page = 10\n", 'per_page = 10\npermalink = "/{section}/{year}/{month}/{slug}/"\n')
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -81,7 +81,7 @@ def test_site_config_errors_are_errors_not_tracebacks(make_site, capsys):
     site = make_site({"content/a.md": article("A")})
     site.write("site.toml", SITE_TOML + "[feed]\nitmes = 3\n")
     code, _, err = check(capsys, site.root / "site.toml")
-    assert code == 2 and "site.toml:7: [feed] unknown key 'itmes'; did you mean 'items'?" in err
+    assert code == 2 and "site.toml:10: [feed] unknown key 'itmes'; did you mean 'items'?" in err
 
 
 def test_site_paths_answer_folders_with_an_index():

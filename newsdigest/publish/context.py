@@ -164,6 +164,8 @@ class SiteInfo:
     """``[site] author``."""
     feeds: tuple[FeedLink, ...]
     """The site's own feeds (``title``, ``url``, ``type``)."""
+    search: bool = False
+    """``[search] enabled``: the search page exists (and the nav links it)."""
     preview: bool = False
     """A build with ``--drafts`` or ``--future`` (and ``serve``): every page says ``noindex``
     and robots.txt disallows everything, so a preview deployed by mistake stays out of search."""

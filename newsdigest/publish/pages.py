@@ -151,6 +151,7 @@ class Planner:
             author=config.site.author,
             feeds=feed_links(config.site.title, self.base),
             preview=preview,
+            search=config.search.enabled,
         )
         self.tag_descriptions = {tag_slug(k): v.strip() for k, v in config.tags.descriptions.items()}
         self.tag_links = {t.slug: self.tag_link(t) for t in site.tags}
@@ -552,6 +553,9 @@ class Planner:
                 not_found, "404.html", lambda: {"page": self.page("Page not found", not_found, "404")}, (), listed=False
             ),
         ]
+        if self.config.search.enabled:
+            search = self.base + "search/"
+            planned.append(self.out(search, "search.html", lambda: {"page": self.page("Search", search, "search")}, ()))
         return [*planned, *self.alias_pages({o.path for o in planned})]
 
     def alias_pages(self, taken: set[str]) -> list[Output]:

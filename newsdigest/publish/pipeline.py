@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from ..config import SiteConfig
 from ..errors import BuildFailed, NewsdigestError, SourceError
 from ..models import Site
-from . import parallel
+from . import parallel, search
 from .assemble import Left
 from .cache import BuildCache, BuildState, serialize, state_key
 from .inputs import scan_inputs
@@ -208,7 +208,8 @@ def _build(
         else scan_inputs(*where, key, out_dir, published)
     )
     now = options.now or datetime.now(UTC)
-    if options.use_cache and cache.up_to_date(inputs, out_dir, now):
+    current = not config.search.enabled or search.is_current(out_dir, cache.root)
+    if options.use_cache and current and cache.up_to_date(inputs, out_dir, now):
         return BuildReport.nothing_to_do(time.perf_counter() - started, out_dir)
     state = warm.state_for(cache, key) if warm and options.use_cache else None
     state = state or cache.open(key, options.use_cache)
@@ -245,7 +246,7 @@ def _build(
     # serve: the pages a reader reloads are committed (and the reload sent) before the feeds,
     # which no open page shows; a build proper commits everything at once.
     now_first, after = _pages_then_feeds(todo) if on_commit is not None and before else (todo, [])
-    with OutputWriter(out_dir, "update" if before else "fresh") as writer:
+    with OutputWriter(out_dir, "update" if before else "fresh", (search.PART,)) as writer:
         job = RenderJob(config, env, cache, writer, now_first, site.articles, kept)
         # The state is pickled while a helper renders, unless someone waits for the commit
         # (serve): then after it, so the reload does not wait for it.
@@ -263,6 +264,13 @@ def _build(
             fail_on(errors)
             writer.commit(late, [])
         written += late
+    if config.search.enabled:
+        stamp = search.stamp_of(outputs)
+        if not search.is_current(out_dir, cache.root, stamp):
+            if on_commit is not None:
+                search.in_background(out_dir, cache.root, stamp)
+            else:
+                search.make_index(out_dir, cache.root, stamp)
     cache.save(record, pickled)
     if warm is not None:
         warm.keep(record, cache, env, inputs.templates, pairs, plan, fps)

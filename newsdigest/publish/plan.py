@@ -50,7 +50,7 @@ def make_plan(
     feeds = (start, len(outputs))
     outputs += plan_digest_feeds(config, planner.days())
     outputs += plan_sitemap(config, outputs, preview)
-    outputs += plan_static(statics)
+    outputs += plan_static(statics, config.search.enabled)
     pages_of = {o.url: k for k, o in enumerate(outputs[:start]) if o.source}  # only article pages have one
     return Plan(outputs, site, planner, feeds, pages_of)
 
@@ -86,10 +86,16 @@ class Sitemap:
         return sitemap_xml([(origin + url, lastmod) for url, lastmod in self.entries])
 
 
-def plan_static(statics: dict[str, Path]) -> list[Output]:
+SEARCH_SCRIPT = "search.js"
+"""The theme's script of the search page: left out with ``[search] enabled = false``."""
+
+
+def plan_static(statics: dict[str, Path], search: bool = True) -> list[Output]:
     """The static files, copied as they are; a file's key is its mtime and size."""
     outputs = []
     for rel, path in statics.items():
+        if rel == SEARCH_SCRIPT and not search:
+            continue
         st = path.stat()
         outputs.append(Output(rel, f"static:{st.st_mtime_ns}:{st.st_size}", Static(path), "static", f"static/{rel}"))
     return outputs

@@ -139,7 +139,7 @@ class Memory:
         last = self.plan
         if last is None or last.planner.config.fingerprint != config.fingerprint or last.planner.preview != preview:
             return None
-        if self._plan_stamp(template_fps, plan_static(statics)) != self.plan_for:
+        if self._plan_stamp(template_fps, plan_static(statics, config.search.enabled)) != self.plan_for:
             return None
         return replan_edited(last, config, site, self.plan_shape)
 

@@ -42,10 +42,12 @@ def _same(path: Path, data: bytes) -> bool:
 class OutputWriter:
     """Puts files into a staging folder; ``commit()`` makes them output/."""
 
-    def __init__(self, output: Path, mode: str) -> None:
+    def __init__(self, output: Path, mode: str, carry: tuple[str, ...] = ()) -> None:
+        """``carry``: folders of output/ that no Output makes, moved over by a fresh build."""
         assert mode in ("fresh", "update")
         self.output = output.resolve()
         self.mode = mode
+        self.carry = carry
         self.staging = self.output.with_name(f"{self.output.name}.new-{os.getpid()}")
         _remove_leftovers(self.output)
         if self.staging.exists():
@@ -93,6 +95,9 @@ class OutputWriter:
             return
         # A name of its own: the previous build's old tree may still be being removed.
         old = self.output.with_name(f"{self.output.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        for part in self.carry:  # made by a later stage (the search index): kept until it is made again
+            if (self.output / part).is_dir() and not (self.staging / part).exists():
+                os.replace(self.output / part, self.staging / part)
         if self.output.exists():
             os.replace(self.output, old)
         os.replace(self.staging, self.output)
@@ -181,3 +186,23 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def staging_for(output: Path, part: str) -> Path:
+    """An empty folder beside output/ where ``part`` (a folder of output/) is made anew; a
+    killed build's is removed by the next (the name is a staging tree's)."""
+    path = output.with_name(f"{output.name}.new-{os.getpid()}-{part}")
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def swap_part(output: Path, part: str, made: Path) -> None:
+    """Put ``made`` in as ``output/<part>``, replacing the old one with two renames (a reader
+    never sees a half-written folder; for a moment it may see none)."""
+    target = output / part
+    old = output.with_name(f"{output.name}.old-{os.getpid()}-{part}-{time.monotonic_ns()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(made, target)
+    if old.exists():
+        _remove_in_background(old)
