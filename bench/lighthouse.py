@@ -52,11 +52,12 @@ class Host(http.server.SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "public, max-age=31536000, immutable" if long else "public, max-age=600")
         super().end_headers()
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         local = Path(self.translate_path(self.path.split("?")[0]))
         if local.is_dir():
             local = local / "index.html"
-        if not local.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "") or not local.name.endswith(TEXT):
+        gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not local.is_file() or not gzipped or not local.name.endswith(TEXT):
             super().do_GET()
             return
         body = gzip.compress(local.read_bytes(), 6, mtime=0)
