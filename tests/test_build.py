@@ -64,6 +64,7 @@ def test_pages_written(make_site):
         "index.html",
         "404.html",
         "robots.txt",
+        "site.webmanifest",
         "sitemap.xml",
         "style.css",
         "favicon.svg",

@@ -145,3 +145,19 @@ def test_listings_carry_collection_page_and_breadcrumbs_and_the_front_page_websi
     assert {"headline", "datePublished", "dateModified", "author", "publisher"} <= set(article_ld)
     assert article_ld["author"] == {"@type": "Organization", "name": "Test Digest", "url": "https://example.org/"}
     assert "ld+json" not in (site.out / "404.html").read_text()
+
+
+def test_pagination_marks_the_current_page_and_a_web_manifest_names_the_site(make_site):
+    files = {f"content/a{n:02d}.md": article(f"Story {n}", f"2024-05-{n:02d}") for n in range(1, 26)}
+    site = make_site(files)
+    assert site.build() == 0
+    second = (site.out / "page/2/index.html").read_text()
+    numbers = re.findall(r'<a href="([^"]*)"( aria-current="page")? aria-label="Page (\d+)">', second)
+    assert numbers == [("/", "", "1"), ("/page/2/", ' aria-current="page"', "2"), ("/page/3/", "", "3")]
+    manifest = json.loads((site.out / "site.webmanifest").read_text())
+    assert manifest["name"] == "Test Digest" and manifest["start_url"] == "/"
+    assert manifest["icons"][0]["src"] == "/favicon.svg"
+    assert '<link rel="manifest" href="/site.webmanifest">' in second
+    site.write("static/site.webmanifest", '{"name": "Ours"}')
+    assert site.build() == 0
+    assert json.loads((site.out / "site.webmanifest").read_text()) == {"name": "Ours"}  # the site's own wins

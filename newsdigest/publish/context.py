@@ -144,6 +144,9 @@ class Pagination:
     """The page after (older articles), None on the last."""
     first_url: str
     """The listing's first page."""
+    window: tuple[tuple[int, str], ...] = ()
+    """(number, URL) of the pages to link by number: the first, the last, and two either side
+    of this one (the template marks this one ``aria-current="page"``)."""
 
 
 @dataclass(frozen=True, slots=True)

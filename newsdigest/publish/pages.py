@@ -117,7 +117,14 @@ def paginate(items: tuple, per_page: int, first_url: str) -> list[tuple[tuple, P
     return [
         (
             items[(n - 1) * per_page : n * per_page],
-            Pagination(n, total, url(n - 1) if n > 1 else None, url(n + 1) if n < total else None, first_url),
+            Pagination(
+                n,
+                total,
+                url(n - 1) if n > 1 else None,
+                url(n + 1) if n < total else None,
+                first_url,
+                tuple((k, url(k)) for k in sorted({1, total, *range(max(1, n - 2), min(total, n + 2) + 1)})),
+            ),
             url(n),
         )
         for n in range(1, total + 1)

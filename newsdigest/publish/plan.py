@@ -7,6 +7,7 @@ One planning function per kind of output; a new kind of page or feed is one more
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -50,9 +51,33 @@ def make_plan(
     feeds = (start, len(outputs))
     outputs += plan_digest_feeds(config, planner.days())
     outputs += plan_sitemap(config, outputs, preview)
+    if MANIFEST not in statics:  # a site's own static/site.webmanifest wins
+        outputs.append(web_manifest(config))
     outputs += plan_static(statics, config.search.enabled)
     pages_of = {o.url: k for k, o in enumerate(outputs[:start]) if o.source}  # only article pages have one
     return Plan(outputs, site, planner, feeds, pages_of)
+
+
+MANIFEST = "site.webmanifest"
+
+
+def web_manifest(config: SiteConfig) -> Output:
+    """The web app manifest: the site's name, start URL, icon and colours (as the theme's)."""
+    title = config.site.title
+    data = {
+        "name": title,
+        "short_name": title if len(title) <= 12 else title.split()[0][:12],
+        "description": config.site.description,
+        "lang": config.site.language,
+        "start_url": config.base_path,
+        "scope": config.base_path,
+        "display": "browser",
+        "background_color": "#fdfdfc",
+        "theme_color": "#b3261e",
+        "icons": [{"src": config.base_path + "favicon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    }
+    body = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return Output(MANIFEST, digest(body.decode("utf-8")), Data(body), "data")
 
 
 def plan_sitemap(config: SiteConfig, outputs: list[Output], preview: bool = False) -> list[Output]:
