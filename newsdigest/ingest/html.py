@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
+from .. import limits
 from .read import UnreadableError, decode
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
-MAX_HTML_BYTES = 20 * 1024 * 1024
+MAX_HTML_BYTES = limits.MAX_RAW_BYTES
 """A page (or a gzipped page, unpacked) larger than this is refused."""
 
 _SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
+from .. import limits
 from ..config import SiteConfig
 from ..hashing import sha256
 from ..models import FrontMatter, Provenance, Source
@@ -243,6 +244,13 @@ def existing_id(path: Path) -> str:
 def ingest_file(path: Path, cleaner: Cleaner, writer: Writer) -> None:
     """One raw article file (text or a saved page) into content/."""
     try:
+        size = path.stat().st_size
+        if size > limits.MAX_RAW_BYTES:
+            why = (
+                f"{limits.megabytes(size)}, more than the {limits.megabytes(limits.MAX_RAW_BYTES)} a raw article may be"
+            )
+            writer.fail(str(path), why)
+            return
         data = path.read_bytes()
         result = cleaner.clean(data, path.name)
     except OSError as exc:

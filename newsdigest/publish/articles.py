@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import limits
 from ..config import SiteConfig
 from ..errors import BuildFailed, SourceError
 from ..hashing import digest, file_hash
@@ -104,9 +105,13 @@ def body_html(cache: BuildCache, article: Article, config: SiteConfig) -> str:
 def load_file(src: SourceFile, config: SiteConfig, aliases: Aliases) -> tuple[bytes, Article | list[SourceError]]:
     """A content file's bytes and what they validate to: the Article, or its problems (and
     no bytes when it cannot be read)."""
+    if src.size > limits.MAX_FILE_BYTES:  # never read (a dump, a file grown by a runaway script)
+        cap = limits.megabytes(limits.MAX_FILE_BYTES)
+        what = f"{limits.megabytes(src.size)}, more than the {cap} a content file may be"
+        return b"", [SourceError(Path(src.rel), 0, what, "split it into articles, or put data files in static/")]
     try:
         with open(src.path, "rb") as f:
-            data = f.read()
+            data = f.read(limits.MAX_FILE_BYTES + 1)
     except OSError as exc:
         return b"", [SourceError(Path(src.rel), 0, f"cannot read: {exc.strerror}")]
     result = read_article(

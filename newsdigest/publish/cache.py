@@ -13,6 +13,7 @@ over the inputs: a content file whose mtime or size changed is read again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import math
 import os
@@ -170,16 +171,18 @@ class BuildCache:
         for name in ("state.pickle", "signature", "bodies.sqlite", "bodies.sqlite-wal", "bodies.sqlite-shm"):
             (self.root / name).unlink(missing_ok=True)
 
-    def prepare(self) -> None:
+    def prepare(self, again: bool = True) -> None:
         """Create the body store (in the parent, before workers fork and write to it)."""
         self.root.mkdir(parents=True, exist_ok=True)
         try:
             db = self._db()
             db.execute("PRAGMA journal_mode=WAL")  # readers and one writer at a time, no blocking reads
             db.execute("CREATE TABLE IF NOT EXISTS bodies (hash TEXT PRIMARY KEY, html TEXT NOT NULL)")
-        except sqlite3.DatabaseError:  # a damaged cache file: start over
+        except sqlite3.DatabaseError as exc:  # a damaged cache file: start over, once
             self.reset()
-            self.prepare()
+            if not again:  # a new file fails too: the disk is full or the folder not writable
+                raise OSError(errno.EIO, f"the build cache cannot be written ({exc})", str(self.bodies_path)) from exc
+            self.prepare(again=False)
 
     def _db(self) -> sqlite3.Connection:
         # One connection per process: a forked worker must not reuse its parent's.
@@ -198,9 +201,16 @@ class BuildCache:
         """Store (content hash, body HTML) pairs in one transaction."""
         if items:
             db = self._db()
-            db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", items)
-            db.execute("COMMIT")
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO bodies VALUES (?, ?)", items)
+                db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if "locked" in str(exc):  # another writer past the timeout: not the disk
+                    raise
+                raise OSError(errno.EIO, f"the build cache cannot be written ({exc})", str(self.bodies_path)) from exc
 
     def get_html(self, content_hash: str) -> str:
         """A body by content hash; KeyError when the cache lost it. Not memoised: a page

@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
 
-from .. import frontmatter
+from .. import frontmatter, limits
 from ..errors import SourceError
 from ..hashing import file_hash
-from ..models import Article
+from ..models import Article, FrontMatter
 from ..permalinks import on_site, permalink
 from ..slugs import slug as slugify
 from ..tags import Aliases, fold_tags
@@ -43,6 +43,9 @@ def read_article(
                 rel, 0, f"no usable slug from the file name {path.name!r}", "add 'slug: some-words' to the front matter"
             )
         ]
+    over = _over_limits(rel, meta, parts.body, parts.body_line, parts.yaml_text)
+    if over:
+        return over
     folded = fold_tags(meta.tags, aliases)
     if meta.image.startswith("/"):  # a site path, like the text's links: under the base path
         meta = replace(meta, image=on_site(meta.image, base_path))
@@ -63,6 +66,31 @@ def read_article(
         id_url=id_url,
         alias_urls=tuple(dict.fromkeys((*moved, *extra))),
     )
+
+
+def _over_limits(rel: Path, meta: FrontMatter, body: str, body_line: int, yaml_text: str) -> list[SourceError]:
+    problems = []
+    if len(meta.tags) > limits.MAX_TAGS:
+        place = frontmatter.key_places(yaml_text).get("tags")
+        problems.append(
+            SourceError(
+                rel,
+                place.line if place else 1,
+                f"{len(meta.tags)} tags, more than the {limits.MAX_TAGS} an article may have",
+                "keep the few that say what the article is about",
+                place.column if place else 1,
+            )
+        )
+    if len(body) > limits.MAX_WORDS and len(words := body.split()) > limits.MAX_WORDS:
+        problems.append(
+            SourceError(
+                rel,
+                body_line,
+                f"{len(words):,} words, more than the {limits.MAX_WORDS:,} an article may have",
+                "split it into several articles",
+            )
+        )
+    return problems
 
 
 def duplicate_urls(articles: Iterable[Article], root: Path | None = None) -> list[SourceError]:

@@ -10,6 +10,7 @@ listings, and only outputs whose key changed since the last build are rendered a
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import time
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import limits
 from ..config import SiteConfig
 from ..errors import BuildFailed, NewsdigestError, SourceError
 from ..models import Site
@@ -151,9 +153,22 @@ def build(
         with ExitStack() as helpers:  # helper processes end with the build, however it ends
             helpers.enter_context(build_lock(options.cache_dir(config)))
             return _build(config, options, helpers, warm, on_commit)
+    except OSError as exc:
+        if exc.errno not in CANNOT_WRITE:
+            raise
+        where = exc.filename or options.cache_dir(config)
+        raise NewsdigestError(
+            f"{where}: cannot write: {exc.strerror}; free some space (or fix the folder's permissions) and "
+            "build again (output/ was left as it was)"
+        ) from exc
     finally:
         if enabled:
             gc.enable()
+
+
+CANNOT_WRITE = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+"""What the disk says when it cannot take what the build writes (full, over a size limit,
+read-only, forbidden): one message naming the path, not a traceback."""
 
 
 @contextmanager
@@ -207,6 +222,11 @@ def _build(
         if warm
         else scan_inputs(*where, key, out_dir, published)
     )
+    if len(inputs.files) > limits.MAX_FILES:
+        raise NewsdigestError(
+            f"{config.path('content')}: {len(inputs.files):,} content files, more than the {limits.MAX_FILES:,} "
+            "a site may have; split it into several sites"
+        )
     now = options.now or datetime.now(UTC)
     current = not config.search.enabled or search.is_current(out_dir, cache.root)
     if options.use_cache and current and cache.up_to_date(inputs, out_dir, now):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .. import limits
 from ..config import SiteConfig
 from ..errors import SourceError
 from ..hashing import digest
@@ -126,7 +127,7 @@ def plan_static(statics: dict[str, Path], search: bool = True) -> list[Output]:
     return outputs
 
 
-MAX_NAME = 255
+MAX_NAME = limits.MAX_SEGMENT_BYTES
 """Bytes in one file or folder name (ext4, APFS, NTFS...)."""
 
 
