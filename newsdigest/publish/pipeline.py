@@ -275,7 +275,10 @@ def _build(
         fail_on(errors)
         if before:
             cache.mark_dirty()  # an interrupted commit makes the next build a cold one
-        writer.commit(written, stale(outputs, before, only))
+        # A build proper swaps in a whole tree (unchanged files hard-linked); serve's private
+        # preview renames the changed files in, so that a save reloads at once.
+        every = [o.path for o in outputs] if on_commit is None else None
+        writer.commit(written, stale(outputs, before, only), every)
     if on_commit is not None:
         on_commit()
     if after:
