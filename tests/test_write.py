@@ -54,3 +54,21 @@ def test_leftovers_of_killed_builds_are_removed(tmp_path):
         d.mkdir()
     OutputWriter(out, "update").discard()
     assert not dead.exists() and not old.exists() and mine.exists()
+
+
+def test_a_build_killed_between_the_two_renames_of_its_swap_gets_its_old_tree_back(tmp_path):
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has ended
+    out = tmp_path / "output"
+    old = tmp_path / f"output.old-{pid}-12345"
+    (old / "2024").mkdir(parents=True)
+    (old / "index.html").write_text("the old site")
+    part = tmp_path / f"output.old-{pid}-pagefind-99"  # a part's old tree is not a site
+    part.mkdir()
+    with OutputWriter(out, "fresh") as writer:
+        writer.discard()
+    assert (out / "index.html").read_text() == "the old site"
+    assert not old.exists()
