@@ -147,3 +147,20 @@ def test_feeds_are_byte_identical_whatever_order_the_files_were_written_in(tmp_p
         assert site.build() == 0
         feeds.append({k: v for k, v in site.snapshot().items() if k.endswith(("feed.xml", "atom.xml", "feed.json"))})
     assert len(feeds[0]) > 6 and feeds[0] == feeds[1]
+
+
+def test_a_channel_description_is_text_to_readers_that_read_html(make_site):
+    """RSS readers show a channel's <description> as HTML: an outlet's or a tag's name in it
+    goes in HTML-escaped; Atom's <subtitle> is typed text and carries it as it is."""
+    from xml.etree import ElementTree
+
+    from conftest import article
+
+    name = "<a href=javascript:alert(1)>x</a>"
+    site = make_site({"content/a.md": article("A", source=f"{{name: '{name}'}}")})
+    assert site.build() == 0
+    [rss] = (site.out / "sources").glob("*/feed.xml")
+    channel = ElementTree.parse(rss).getroot().find("channel")
+    assert channel.findtext("description") == "Articles from &lt;a href=javascript:alert(1)&gt;x&lt;/a&gt;"
+    atom = ElementTree.parse(rss.with_name("atom.xml")).getroot()
+    assert atom.findtext("{http://www.w3.org/2005/Atom}subtitle") == f"Articles from {name}"

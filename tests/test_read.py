@@ -39,3 +39,13 @@ def test_normalise_newlines_spaces_and_nfc():
 
 def test_typographic_punctuation_kept():
     assert read_text("“Quote” — it’s… ‘fine’".encode()) == "“Quote” — it’s… ‘fine’"
+
+
+def test_stray_utf16_bom_bytes_before_utf8_text_do_not_turn_it_into_utf16():
+    """Found by the property tests at 2,000 examples: two junk bytes that happen to be a
+    UTF-16 byte-order mark made a UTF-8 article unreadable garbage."""
+    from newsdigest.ingest.read import decode
+
+    assert decode(b"\xfe\xff\n\nTalks resume in Geneva \x80") == "\n\nTalks resume in Geneva \ufffd"
+    assert decode("Talks resume".encode("utf-16")) == "Talks resume"  # real UTF-16 still is
+    assert decode(b"\xfe\xff" + "東京で会議が開かれた。".encode("utf-16-be")) == "東京で会議が開かれた。"

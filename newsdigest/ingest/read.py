@@ -38,7 +38,14 @@ def decode(data: bytes) -> str:
     """Bytes -> str. BOM first, then strict UTF-8, then charset detection (UTF-16, cp1252, Latin-1...)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            rest = data[len(bom) :]
+            if encoding.startswith("utf-16") and b"\x00" not in rest[:4000]:
+                # Latin-script UTF-16 is half NULs, and other UTF-16 is seldom near-valid UTF-8:
+                # stray bytes before (mostly) UTF-8 text, which is what is read.
+                text = rest.decode("utf-8", errors="replace")
+                if text.count("\ufffd") <= max(2, len(text) // 100):
+                    return text
+            return rest.decode(encoding, errors="replace")
     with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: detect below
         return data.decode("utf-8")
     if b"\x00" in data[:4000]:

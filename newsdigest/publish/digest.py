@@ -19,7 +19,7 @@ from ..hashing import digest
 from ..models import Article, Site
 from ..xmlchars import xml_text
 from .cache import code_fingerprint
-from .feeds import EPOCH, KINDS, _feedgen
+from .feeds import EPOCH, KINDS, _feedgen, describe
 from .output import Output
 
 
@@ -89,7 +89,7 @@ def make_digest_feed(config: SiteConfig, days: tuple[Day, ...], kind: str) -> by
     fg = lib.FeedGenerator()
     fg.id(page)
     fg.title(xml_text(f"{config.site.title}: daily digest"))
-    fg.description(xml_text(f"One item a day: the day's stories on {config.site.title}"))
+    describe(fg, f"One item a day: the day's stories on {config.site.title}")
     fg.language(config.site.language)
     fg.generator("newsdigest")
     fg.updated(updated)

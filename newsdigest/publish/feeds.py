@@ -279,6 +279,16 @@ def enclosure(config: SiteConfig, image: str) -> tuple[str, str, str]:
     return urljoin(config.site.base_url, image), str(length), kind
 
 
+def describe(fg, text: str) -> None:
+    """A feed's description: Atom's ``<subtitle>`` is typed text and takes it as it is; RSS
+    readers show the channel's ``<description>`` as HTML, so there it goes in HTML-escaped, as
+    an item's does. (feedgen's ``description()`` and ``subtitle()`` each set both: the RSS one
+    is set after, on its own.)"""
+    plain = xml_text(text)
+    fg.subtitle(plain)
+    fg._FeedGenerator__rss_description = html_escape(plain, quote=False)
+
+
 def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -> bytes:
     """One feed's bytes (``kind`` ``rss`` or ``atom``), the items' entries taken from ``entries``."""
     lib = _feedgen()
@@ -289,8 +299,7 @@ def make_feed(config: SiteConfig, spec: FeedSpec, kind: str, entries: Entries) -
     fg.register_extension("dc", lib.DcExtension, lib.DcEntryExtension, atom=False, rss=True)
     fg.id(page)
     fg.title(xml_text(spec.title))
-    fg.description(html_escape(xml_text(spec.description or spec.title), quote=False))  # as an item's
-    fg.subtitle(xml_text(spec.description or spec.title))  # Atom's subtitle is text
+    describe(fg, spec.description or spec.title)
     fg.language(config.site.language)
     fg.generator("newsdigest")
     fg.updated(updated)
