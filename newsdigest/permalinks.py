@@ -34,3 +34,8 @@ def first_id(pattern: str, meta: FrontMatter, slug: str) -> str:
     """The ``id`` a new article is written with: the path it is first published at, without
     the base path (a site that moves under another base path keeps its ids)."""
     return permalink(pattern, meta, slug, "")
+
+
+def output_path(site_path: str, base_path: str) -> str:
+    """A site path (``/news/images/a.png``) as a path inside output/ (``images/a.png``)."""
+    return site_path[len(base_path) :] if site_path.startswith(base_path) else site_path.lstrip("/")

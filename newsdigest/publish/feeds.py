@@ -24,6 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from ..config import SiteConfig
 from ..hashing import digest
 from ..models import Article, Site
+from ..permalinks import output_path
 from ..tags import tag_slug
 from ..xmlchars import xml_text
 from .cache import code_fingerprint
@@ -272,10 +273,8 @@ def enclosure(config: SiteConfig, image: str) -> tuple[str, str, str]:
     kind = mimetypes.guess_type(urlsplit(image).path)[0] or "image/jpeg"
     length = 0
     if image.startswith("/"):
-        base = config.base_path
-        rel = image[len(base) :] if image.startswith(base) else image.lstrip("/")
         with contextlib.suppress(OSError, ValueError):
-            length = (config.path("static") / rel).stat().st_size
+            length = (config.path("static") / output_path(image, config.base_path)).stat().st_size
     return urljoin(config.site.base_url, image), str(length), kind
 
 

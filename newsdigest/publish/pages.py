@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from ..config import SiteConfig
 from ..hashing import digest
 from ..models import Article, Outlet, Site, Story, Tag
+from ..permalinks import output_path
 from ..tags import tag_slug
 from .cache import code_fingerprint
 from .context import (
@@ -241,7 +242,7 @@ class Planner:
         header, once per plan), so the page reserves its space; None for other images."""
         if not image.startswith("/"):
             return None
-        rel = image[len(self.base) :] if image.startswith(self.base) else image.lstrip("/")
+        rel = output_path(image, self.base)
         if rel not in self._sizes:
             path = self.statics.get(rel)
             size = imagesize.get(path) if path is not None else (-1, -1)
