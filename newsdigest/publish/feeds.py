@@ -262,9 +262,10 @@ def _entry(config: SiteConfig, article: Article, html: str | None, feed_updated:
     return fe
 
 
-def _stamp(config: SiteConfig, a: Article) -> str:
-    """What a feed shows of an article besides its file: its lead image's size in bytes."""
-    return enclosure(config, a.meta.image)[1] if a.meta.image else ""
+def image_stamps(config: SiteConfig, articles: Iterable[Article]) -> dict[str, str]:
+    """What a feed shows of an article besides its file: its lead image's size in bytes, by
+    URL (read once per plan, not once per feed the article is in)."""
+    return {a.url: enclosure(config, a.meta.image)[1] for a in articles if a.meta.image}
 
 
 def enclosure(config: SiteConfig, image: str) -> tuple[str, str, str]:
@@ -383,7 +384,8 @@ def feed_specs(config: SiteConfig, site: Site) -> list[FeedSpec]:
 def plan_feeds(config: SiteConfig, site: Site) -> list[Output]:
     """An Output per feed file; a feed's key is its items' URLs and content hashes."""
     common, skip = digest(config.fingerprint, code_fingerprint()), len(config.base_path)
-    return [o for spec in feed_specs(config, site) for o in _spec_outputs(config, spec, common, skip)]
+    stamps = image_stamps(config, site.articles)
+    return [o for spec in feed_specs(config, site) for o in _spec_outputs(stamps, spec, common, skip)]
 
 
 def replan_feeds(
@@ -401,7 +403,7 @@ def replan_feeds(
     for k, spec in enumerate(specs):
         if edited.isdisjoint(a.url for a in spec.articles):
             continue
-        pair = _spec_outputs(config, spec, common, skip)
+        pair = _spec_outputs(image_stamps(config, spec.articles), spec, common, skip)
         if [o.path for o in pair] != [o.path for o in last[per * k : per * k + per]]:
             return None
         outputs[per * k : per * k + per] = pair
@@ -409,13 +411,13 @@ def replan_feeds(
     return outputs, redone
 
 
-def _spec_outputs(config: SiteConfig, spec: FeedSpec, common: str, skip: int) -> list[Output]:
+def _spec_outputs(stamps: dict[str, str], spec: FeedSpec, common: str, skip: int) -> list[Output]:
     key = digest(
         common,
         spec.title,
         spec.description,
         spec.page_url,
-        *[a.url + a.content_hash + _stamp(config, a) for a in spec.articles],
+        *[a.url + a.content_hash + stamps.get(a.url, "") for a in spec.articles],
     )
     prefix = spec.page_url[skip:]
     return [Output(prefix + name, key + kind, FeedFile(spec, kind), "feed") for kind, name, _, _ in ALL_KINDS]
