@@ -40,15 +40,18 @@ SHARED = ROOT.parent / "shared"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
-def texts() -> list[str]:
+def texts() -> list[tuple[str, str]]:
+    """(page key, gold text) of every usable page."""
     truth = json.loads((SHARED / "eval-train/ground-truth.json").read_text(encoding="utf-8"))
-    out = []
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for key in sorted(truth):
         if truth[key]["set"] == "readability":
             continue  # its test pages share lorem ipsum: copies of each other, not articles
         body = truth[key]["articleBody"]
-        if 120 <= len(body.split()) <= 3000:
-            out.append(body)
+        if 120 <= len(body.split()) <= 3000 and body not in seen:  # a page two corpora hold is one text
+            seen.add(body)
+            out.append((key, body))
     return out
 
 
@@ -85,43 +88,51 @@ def article(n: int, title: str, body: str, when: datetime) -> Article:
     )
 
 
-def corpus(size: int, seed: int) -> tuple[list[Article], set[frozenset[str]]]:
+def corpus(size: int, seed: int) -> tuple[list[Article], set[frozenset[str]], dict[str, str]]:
+    """The articles, the planted pairs (as URL pairs) and each article's page key."""
     rng = random.Random(seed)
     everything = texts()
     rng.shuffle(everything)
     # Replacement sentences come from texts that are never articles here: a rewrite must not
     # become a partial copy of some other article of the corpus.
     reserved, base = everything[:300], everything[300:]
-    pool = [s for t in reserved for p in sentences(t) for s in p if len(s) > 40]
+    pool = [s for _, t in reserved for p in sentences(t) for s in p if len(s) > 40]
     start = datetime(2024, 1, 1, tzinfo=UTC)
     arts: list[Article] = []
     planted: set[frozenset[str]] = set()
+    origin: dict[str, str] = {}
     n = 0
+    round_ = 0
     while len(arts) < size:
-        for round_, text in enumerate(rng.sample(base, len(base))):
+        # Each reuse of the texts lives in its own 60-day era, 90 days after the last: a text
+        # never meets its own copy within the grouping window. (The era was once counted from
+        # the articles made so far, which the rewrites outgrow, so a round straddled two eras
+        # and put 68 exact copies of one text within days of each other at 10,000.)
+        era = round_ * 90
+        round_ += 1
+        for key, text in rng.sample(base, len(base)):
             if len(arts) >= size:
                 break
-            # Each reuse of the texts lives in its own 60-day era: never within a window of the others.
-            era = (len(arts) // len(base)) * 90
             when = start + timedelta(days=era + rng.uniform(0, 60))
             flat = [s for p in sentences(text) for s in p]
             title = (flat[0] if flat else text[:80])[:120]
             a = article(n, title, text, when)
             arts.append(a)
+            origin[a.url] = key
             n += 1
             if rng.random() < 0.25 and len(arts) < size:
                 t2, b2 = rewrite(text, pool, rng)
                 b = article(n, t2, b2, when + timedelta(days=rng.uniform(-2, 2)))
                 arts.append(b)
+                origin[b.url] = key
                 planted.add(frozenset((a.url, b.url)))
                 n += 1
-            del round_
     arts.sort(key=lambda a: a.sort_key)
-    return arts, planted
+    return arts, planted, origin
 
 
-def measure(size: int, seed: int) -> None:
-    arts, planted = corpus(size, seed)
+def measure(size: int, seed: int, show_false: bool = False) -> None:
+    arts, planted, origin = corpus(size, seed)
     t = time.perf_counter()
     stories, _ = group(arts)
     seconds = time.perf_counter() - t
@@ -139,15 +150,21 @@ def measure(size: int, seed: int) -> None:
         f"{len(stories.stories)} stories, grouping {seconds:.2f} s",
         flush=True,
     )
+    if show_false:  # for reading them: which pages of the corpora were put together
+        title = {a.url: a.meta.title for a in arts}
+        for pair in sorted(predicted - planted, key=sorted):
+            x, y = sorted(pair)
+            print(f"  false: {origin[x]} {title[x][:60]!r} + {origin[y]} {title[y][:60]!r}")
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="1000,10000,30000")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--show-false", action="store_true", help="list the false pairs (page keys and headlines)")
     args = ap.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
-        measure(size, args.seed)
+        measure(size, args.seed, args.show_false)
     return 0
 
 
