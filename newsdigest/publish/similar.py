@@ -62,23 +62,40 @@ def _when(a: Article) -> float | None:
 class Weights:
     """Sublinear TF times smoothed IDF (``1 + ln((1 + n) / (1 + df))``, so words every
     article uses still count a little in a small site); terms in more than COMMON of a
-    large corpus have none."""
+    large corpus have none. Each term's IDF is worked out once (on first use) and kept, so
+    a vector costs a lookup per term, not a logarithm: build one after ``df`` last changes."""
 
     def __init__(self, df: Counter[int], n: int) -> None:
         self.df, self.n = df, n
         self.too_common = max(50, int(COMMON * n))
         self.base = max(n, BACKGROUND)
+        self.idf = _Idf(self)
 
     def has(self, df: int) -> bool:
         return df <= self.too_common or self.n < 50
 
     def vector(self, counts: dict[int, int]) -> dict[int, float]:
         """L2-normalised, cut to its KEEP strongest terms (ties: signature order)."""
-        df, base, log = self.df, self.base, math.log
-        weights = {t: SUBLINEAR[k] * (1 + log((1 + base) / (1 + df[t]))) for t, k in counts.items() if self.has(df[t])}
+        idf = self.idf
+        weights = {t: SUBLINEAR[k] * w for t, k in counts.items() if (w := idf[t])}
         top = heapq.nlargest(KEEP, weights.items(), key=itemgetter(1))
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {t: w / norm for t, w in top}
+
+
+class _Idf(dict[int, float]):
+    """Term -> IDF, 0.0 for a term too common to count (a real IDF is at least 1)."""
+
+    def __init__(self, weights: Weights) -> None:
+        super().__init__()
+        self.weights = weights
+
+    def __missing__(self, term: int) -> float:
+        w = self.weights
+        d = w.df[term]
+        value = 1 + math.log((1 + w.base) / (1 + d)) if w.has(d) else 0.0
+        self[term] = value
+        return value
 
 
 def vectors(counts: Sequence[dict[int, int]]) -> list[dict[int, float]]:
@@ -162,6 +179,7 @@ class PairIndex:
                 if weights.has(self.df[t] - 1) or weights.has(self.df[t]):
                     moved.add(t)
             self.counts[i] = after
+        weights = Weights(self.df, len(articles))  # the IDFs of the new document frequencies
         touched = set(edited)
         if moved:
             # dict_keys.isdisjoint(set) looks up the few moved terms, not the article's hundreds
