@@ -1,7 +1,7 @@
 """Hostile strings in every untrusted field, judged by parsers, not by grep.
 
-More than a thousand vectors (the Big List of Naughty Strings, tests/data/hostile/, plus
-markup vectors from a small grammar) go into every field an editor or a scraped page fills:
+Nearly two thousand vectors (the Big List of Naughty Strings and the OWASP XSS filter-evasion
+cheat sheet's, in tests/data/hostile/, plus markup vectors from a small grammar) go into every field an editor or a scraped page fills:
 title, description, author, tags, section, source name and URL, image, slug, the body, and
 the raw text and saved HTML that ``ingest`` reads. A field that refuses a value says so in a
 located message (never a traceback); the site built from the rest is then read back:
@@ -36,6 +36,7 @@ BREAKOUTS = ["", '">', "'>", "</title>", "</script>", "]]>", "-->", "</textarea>
 
 def vectors() -> list[str]:
     blns = json.loads((HERE / "data/hostile/blns.json").read_text(encoding="utf-8"))
+    owasp = json.loads((HERE / "data/hostile/owasp-xss.json").read_text(encoding="utf-8"))
     made = []
     for tag, handler, payload, breakout in itertools.product(TAGS, HANDLERS, PAYLOADS, BREAKOUTS[:3]):
         made.append(f"{breakout}<{tag} src=x {handler}={payload}>")
@@ -48,7 +49,7 @@ def vectors() -> list[str]:
             f"{breakout}![x](data:text/html,<script>{payload}</script>)",
             f"{breakout}<iframe srcdoc='<script>{payload}</script>'>",
         ]
-    return list(dict.fromkeys([*blns, *made]))
+    return list(dict.fromkeys([*blns, *owasp, *made]))
 
 
 VECTORS = vectors()
