@@ -198,7 +198,8 @@ class Writer:
         self.seen = {} if options.dry_run else ingested_hashes(options.into)
 
     def put(self, result: Ingested, origin: str) -> bool:
-        """Write one article; False when it was skipped (already there)."""
+        """Write one article; False when it was skipped (already there) or could not be
+        written (reported as a failure)."""
         if self.options.dry_run:
             self.stdout.write(self._with_id(result, result.slug, None).text)
             return True
@@ -209,7 +210,11 @@ class Writer:
             self.report.skipped.append(f"{origin}: {where.reason}")
             return False
         replaced = where.path if where.reason == "overwrite" else None
-        write_atomic(where.path, self._with_id(result, where.path.stem, replaced).text)
+        try:
+            write_atomic(where.path, self._with_id(result, where.path.stem, replaced).text)
+        except OSError as exc:  # content/ read-only, the disk full: this one is not written, the rest go on
+            self.fail(origin, f"cannot write {where.path}: {exc.strerror or exc}")
+            return False
         self.seen[sha] = where.path
         self.report.written.append(where.path)
         log.info("%s -> %s%s", origin, where.path, " (replaced)" if where.reason == "overwrite" else "")

@@ -18,7 +18,18 @@ from ..config import SiteConfig, SourceConfig
 from ..hashing import sha256
 from ..models import Provenance
 from . import html
-from .feeds import Entry, Feed, NotAFeed, PollState, load_state, looks_like_feed, parse_feed, parse_opml, save_state
+from .feeds import (
+    STATE_FILE,
+    Entry,
+    Feed,
+    NotAFeed,
+    PollState,
+    load_state,
+    looks_like_feed,
+    parse_feed,
+    parse_opml,
+    save_state,
+)
 from .fetch import Fetched, FetchError, fetch
 from .pipeline import Cleaner, IngestOptions, IngestReport, NoArticle, Writer, ingest_file, raw_files
 from .read import UnreadableError
@@ -77,10 +88,20 @@ class Run:
         self.writer = Writer(options, stdout, config.site.permalink)
         self.state_dir = config.path("cache")
         self.state = PollState() if options.dry_run else load_state(self.state_dir)
+        self.state_unwritable = False
 
     def save(self) -> None:
-        if not self.options.dry_run:
+        if self.options.dry_run or self.state_unwritable:
+            return
+        try:
             save_state(self.state_dir, self.state)
+        except OSError as exc:  # said once; the articles are in content/ all the same
+            self.state_unwritable = True
+            self.writer.fail(
+                str(self.state_dir / STATE_FILE),
+                f"cannot write the polling state: {exc.strerror or exc} (the next run asks every feed afresh; "
+                "entries already in content/ are still recognised by their content)",
+            )
 
     def target(self, t: Target) -> None:
         if t.is_url:
@@ -179,8 +200,10 @@ class Run:
         except NoArticle as exc:
             self.writer.fail(where, exc)
             return
+        failed = len(self.writer.report.failed)
         self.writer.put(result, where)  # written, or skipped as a copy of one already in content/
-        self.state.remember(entry)
+        if len(self.writer.report.failed) == failed:  # not written (content/ read-only): try it next time
+            self.state.remember(entry)
 
 
 def _text_length(fragment: str) -> int:

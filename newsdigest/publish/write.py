@@ -23,9 +23,11 @@ Only this module writes into output/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -165,18 +167,32 @@ def _prune_empty(path: Path, root: Path) -> None:
         parent = parent.parent
 
 
+def remove_tree(path: Path) -> None:
+    """Delete a tree of the build's own (a replaced output/, a staging tree), also when
+    folders in it were made read-only (a site owner's ``chmod -R a-w output``): it is
+    generated, so the build may make it writable to remove it. Errors past that are ignored
+    (the next build's ``_remove_leftovers`` tries again)."""
+    shutil.rmtree(path, ignore_errors=True)
+    if not path.exists() or path.is_symlink():
+        return
+    for folder, _, _ in os.walk(path):
+        with contextlib.suppress(OSError):
+            os.chmod(folder, stat.S_IMODE(os.lstat(folder).st_mode) | stat.S_IRWXU)
+    shutil.rmtree(path, ignore_errors=True)
+
+
 def _remove_in_background(path: Path) -> None:
     """Delete the replaced tree without making the build wait for it: removing a few thousand
     directories costs a second on a slow disk, and nothing needs them gone now. A detached
     grandchild does it (POSIX; elsewhere, or if it can't fork, here and now); a build killed
     first leaves it to the next build's ``_remove_leftovers``."""
     if not hasattr(os, "fork"):
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)
         return
     try:
         pid = os.fork()
     except OSError:
-        shutil.rmtree(path, ignore_errors=True)
+        remove_tree(path)
         return
     if pid:
         os.waitpid(pid, 0)  # the child exits at once, so no zombie is left
@@ -184,7 +200,7 @@ def _remove_in_background(path: Path) -> None:
     try:  # the child: fork again and leave, so the grandchild belongs to init
         if os.fork() == 0:
             os.setsid()
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
     finally:
         os._exit(0)
 
@@ -217,7 +233,7 @@ def _remove_leftovers(output: Path) -> None:
         if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
             continue
         if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
+            remove_tree(path)
         else:
             path.unlink(missing_ok=True)
 
