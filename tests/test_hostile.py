@@ -1,15 +1,15 @@
 """Hostile strings in every untrusted field, judged by parsers, not by grep.
 
-Nearly two thousand vectors (the Big List of Naughty Strings and the OWASP XSS filter-evasion
-cheat sheet's, in tests/data/hostile/, plus markup vectors from a small grammar) go into every
-field an editor or a scraped page fills: title, description, author, tags, section, source
-name and URL, image, slug, the body, and the raw text and saved HTML that ``ingest`` reads. A
-field that refuses a value says so in a located message (never a traceback); the site built
-from the rest is then read back: html5lib parses every page and every feed's HTML payload
-(RSS description and content:encoded, Atom content, JSON Feed content_html) and finds no
-script (but JSON-LD, which must parse as JSON), no event-handler attribute and no
-javascript:/vbscript:/data: URL; lxml's strict parser and feedparser (no bozo) read every
-feed."""
+More than two thousand vectors (the Big List of Naughty Strings, the OWASP XSS
+filter-evasion cheat sheet's and DOMPurify's fixtures, in tests/data/hostile/, plus markup
+vectors from a small grammar) go into every field an editor or a scraped page fills: title,
+description, author, tags, section, source name and URL, image, slug, the body, and the raw
+text and saved HTML that ``ingest`` reads. A field that refuses a value says so in a located
+message (never a traceback); the site built from the rest is then read back: html5lib
+parses every page and every feed's HTML payload (RSS description and content:encoded, Atom
+content, JSON Feed content_html) and finds no script (but JSON-LD, which must parse as
+JSON), no event-handler attribute and no javascript:/vbscript:/data: URL; lxml's strict
+parser and feedparser (no bozo) read every feed."""
 
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ BREAKOUTS = ["", '">', "'>", "</title>", "</script>", "]]>", "-->", "</textarea>
 def vectors() -> list[str]:
     blns = json.loads((HERE / "data/hostile/blns.json").read_text(encoding="utf-8"))
     owasp = json.loads((HERE / "data/hostile/owasp-xss.json").read_text(encoding="utf-8"))
+    dompurify = json.loads((HERE / "data/hostile/dompurify-expect.json").read_text(encoding="utf-8"))
     made = []
     for tag, handler, payload, breakout in itertools.product(TAGS, HANDLERS, PAYLOADS, BREAKOUTS[:3]):
         made.append(f"{breakout}<{tag} src=x {handler}={payload}>")
@@ -50,7 +51,7 @@ def vectors() -> list[str]:
             f"{breakout}![x](data:text/html,<script>{payload}</script>)",
             f"{breakout}<iframe srcdoc='<script>{payload}</script>'>",
         ]
-    return list(dict.fromkeys([*blns, *owasp, *made]))
+    return list(dict.fromkeys([*blns, *owasp, *(case["payload"] for case in dompurify), *made]))
 
 
 VECTORS = vectors()
