@@ -85,3 +85,28 @@ def test_a_killed_ingest_s_temporary_files_go_with_the_next_one(tmp_path):
     os.utime(editor, (an_hour_ago, an_hour_ago))
     assert clean_leftovers(content) == [old]
     assert not old.exists() and fresh.exists() and editor.exists()
+
+
+def test_known_hashes_read_only_what_the_build_would_read(tmp_path):
+    """ingest reads content/ for the raw articles it already holds: never a link out of
+    content/, a FIFO (it would hang), or /dev/zero (it would never end); a bad one is passed over."""
+    import os
+    import threading
+
+    from newsdigest.ingest.write import ingested_hashes
+
+    content = tmp_path / "content"
+    content.mkdir()
+    sha = "a" * 64
+    (content / "a.md").write_text(f"---\ntitle: A\nprovenance:\n  sha256: {sha}\n---\nText.\n", encoding="utf-8")
+    outside = tmp_path / "outside.md"
+    outside.write_text(f"---\nprovenance:\n  sha256: {'b' * 64}\n---\n", encoding="utf-8")
+    (content / "out.md").symlink_to(outside)
+    (content / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(content / "pipe.md")
+    found: dict = {}
+    worker = threading.Thread(target=lambda: found.update(ingested_hashes(content)), daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive(), "reading content/ hung (a FIFO or /dev/zero was read)"
+    assert found == {sha: content / "a.md"}

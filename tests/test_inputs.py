@@ -85,7 +85,8 @@ def test_links_out_of_the_site_are_refused_links_inside_followed_loops_and_fifos
     found = scan_inputs(site / "content", site / "layouts", site / "static", site, "k", site / "out", None)
     assert [f.rel for f in found.files] == ["content/alias.md", "content/inner/a.md"]
     assert "passwd.txt" not in found.statics and "ok.css" in found.statics
-    from newsdigest.publish.inputs import content_entries, static_files
+    from newsdigest.contentfiles import content_entries
+    from newsdigest.publish.inputs import static_files
 
     content_entries(site / "content", refused)
     static_files(site / "static", refused=refused)

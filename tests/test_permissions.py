@@ -165,3 +165,19 @@ def test_an_unwritable_polling_state_is_reported_and_the_articles_still_go_in(ma
     assert out.count("cannot write the polling state") == 1  # said once, not once per save
     assert len(list((site.root / "content").glob("*.md"))) == 3
     assert "Traceback" not in out
+
+
+def test_an_unreadable_content_file_is_named_by_the_build_and_passed_over_by_ingest(built, tmp_path):
+    before = built.snapshot()
+    os.chmod(built.root / "content/b.md", 0)
+    done = build(built)
+    assert done.returncode == 1
+    assert "content/b.md: cannot read: Permission denied" in done.stderr and "Traceback" not in done.stderr
+    assert built.snapshot() == before
+    raw = tmp_path / "raw.txt"
+    prose = "The council met on Monday and agreed the plan. " * 4
+    raw.write_text(f"Council agrees the budget\n\n{prose}", encoding="utf-8")
+    done = run("ingest", str(raw), "--config", str(built.root / "site.toml"), cwd=built.root)
+    assert done.returncode == 0, done.stdout + done.stderr  # ingest reads content/ for known articles: not stopped
+    assert (built.root / "content/council-agrees-the-budget.md").exists()
+    os.chmod(built.root / "content/b.md", 0o644)

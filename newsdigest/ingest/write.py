@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import frontmatter
+from ..contentfiles import content_entries
 from ..models import FrontMatter
 from .structure import Element
 
@@ -111,13 +112,19 @@ def document_text(meta: FrontMatter, body: str) -> str:
 
 
 def ingested_hashes(content_dir: Path) -> dict[str, Path]:
-    """sha256 of every raw article already in content/ -> its file."""
+    """sha256 of every raw article already in content/ -> its file, read from the first 4 KB
+    of each content file the build would read (the same link policy: nothing outside
+    content/, no FIFO or device); a file that cannot be read is passed over (the build names
+    it), so it cannot stop an ingest."""
     found: dict[str, Path] = {}
-    if content_dir.is_dir():
-        for path in sorted(content_dir.rglob("*.md")):
-            head = path.read_text(encoding="utf-8", errors="replace")[:4000]
-            for sha in _PROVENANCE.findall(head):
-                found.setdefault(sha, path)
+    for entry in content_entries(content_dir):
+        try:
+            with open(entry.path, "rb") as f:
+                head = f.read(4000).decode("utf-8", errors="replace")
+        except OSError:
+            continue
+        for sha in _PROVENANCE.findall(head):
+            found.setdefault(sha, Path(entry.path))
     return found
 
 
