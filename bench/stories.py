@@ -12,7 +12,8 @@ headline (another sentence of the text), 30 % of the sentences replaced by sente
 texts kept out of the corpus, dated within two days. Everything else is a distractor, including the many
 articles on the same subjects (2012 elections, the same companies, the same sports) that
 are other events. Bigger sizes reuse texts at dates more than a month apart (other events
-by the window), so cost can be measured at 30,000.
+by the window), so cost can be measured at 30,000. Each article's outlet is its page's host
+(the corpora give a URL for most pages; the rest have none); a rewrite is another outlet's.
 
 A predicted pair is two articles grouped into one story; it is false when they are not a
 planted pair (real same-story articles the corpora happen to hold count against us).
@@ -29,20 +30,25 @@ import time
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsdigest.models import Article, FrontMatter  # noqa: E402
+from newsdigest.models import Article, FrontMatter, Source  # noqa: E402
 from newsdigest.publish.stories import group, signature  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
+OUTLET: dict[str, str] = {}
+"""Page key -> the outlet that published it (its URL's host; "" where the corpus gives no URL)."""
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 
 
 def texts() -> list[tuple[str, str]]:
     """(page key, gold text) of every usable page."""
     truth = json.loads((SHARED / "eval-train/ground-truth.json").read_text(encoding="utf-8"))
+    for key, page in truth.items():
+        OUTLET[key] = (urlsplit(page["url"]).hostname or "").removeprefix("www.")
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     for key in sorted(truth):
@@ -72,13 +78,13 @@ def rewrite(text: str, pool: list[str], rng: random.Random) -> tuple[str, str]:
     return title.rstrip("."), "\n\n".join(out)
 
 
-def article(n: int, title: str, body: str, when: datetime) -> Article:
+def article(n: int, title: str, body: str, when: datetime, outlet: str) -> Article:
     slug = f"a{n:06d}"
     story_terms, sketch = signature(title, body)
     return Article(
         path=f"content/{slug}.md",
         body_line=1,
-        meta=FrontMatter(title=title, date=when),
+        meta=FrontMatter(title=title, date=when, source=Source(name=outlet) if outlet else None),
         body=body,
         content_hash=slug,
         slug=slug,
@@ -116,13 +122,13 @@ def corpus(size: int, seed: int) -> tuple[list[Article], set[frozenset[str]], di
             when = start + timedelta(days=era + rng.uniform(0, 60))
             flat = [s for p in sentences(text) for s in p]
             title = (flat[0] if flat else text[:80])[:120]
-            a = article(n, title, text, when)
+            a = article(n, title, text, when, OUTLET[key])
             arts.append(a)
             origin[a.url] = key
             n += 1
             if rng.random() < 0.25 and len(arts) < size:
                 t2, b2 = rewrite(text, pool, rng)
-                b = article(n, t2, b2, when + timedelta(days=rng.uniform(-2, 2)))
+                b = article(n, t2, b2, when + timedelta(days=rng.uniform(-2, 2)), f"outlet-{n}.example")
                 arts.append(b)
                 origin[b.url] = key
                 planted.add(frozenset((a.url, b.url)))

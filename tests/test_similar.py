@@ -70,3 +70,52 @@ def test_update_refuses_other_articles_and_group_then_builds_again() -> None:
     stories, again = group(articles[:-1], index)
     assert again is not index and again.articles == articles[:-1]
     assert stories == group(articles[:-1])[0]
+
+
+def _outlet_article(slug: str, title: str, body: str, outlet: str, day: int) -> Article:
+    from newsdigest.models import Source
+
+    terms, sketch = signature(title, body)
+    return Article(
+        path=f"content/{slug}.md",
+        body_line=1,
+        meta=FrontMatter(title=title, date=datetime(2024, 5, day, tzinfo=UTC), source=Source(name=outlet)),
+        body=body,
+        content_hash=slug,
+        slug=slug,
+        url=f"/{slug}/",
+        story_terms=terms,
+        sketch=sketch,
+    )
+
+
+def test_two_posts_of_one_outlet_need_more_in_common_than_two_outlets():
+    """A digest groups what several outlets report: one outlet's posts on a running subject
+    (alike by its template and the subject) stay apart unless one repeats most of the other."""
+    from newsdigest.publish.similar import cosine, terms, vectors
+    from newsdigest.publish.stories import SAME_OUTLET, THRESHOLD
+
+    rng = random.Random(7)
+
+    def words(prefix: str, n: int) -> str:
+        return " ".join(f"{prefix}{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(n))
+
+    shared, a_own, b_own = words("quay", 36), words("north", 64), words("south", 64)  # cosine 0.255
+    a_body, b_body = f"{shared} {a_own}", f"{shared} {b_own}"
+    pair = [("a", "Harbour board agrees quay plan", a_body), ("b", "Quay plan: the harbour board meets", b_body)]
+
+    def stories(outlets: tuple[str, str]) -> int:
+        both = enumerate(zip(pair, outlets, strict=True))
+        arts = [_outlet_article(s, t, body, o, 6 + k) for k, ((s, t, body), o) in both]
+        return len(group(arts)[0].stories)
+
+    arts = [_outlet_article(s, t, body, "X", 6) for s, t, body in pair]
+    va, vb = vectors([terms(a) for a in arts])
+    assert THRESHOLD <= cosine(va, vb) < SAME_OUTLET  # alike enough for two outlets, not for one
+    assert stories(("Harbour News", "Quay Gazette")) == 1
+    assert stories(("Harbour News", "Harbour News")) == 0
+    assert stories(("Harbour News", "harbour  news")) == 0  # the same outlet, however it is written
+    update = [("a", pair[0][1], a_body), ("b", pair[0][1] + " (updated)", a_body + " " + text(rng, 10))]
+    arts = [_outlet_article(s, t, body, "Harbour News", 6 + k) for k, (s, t, body) in enumerate(update)]
+    found = group(arts)[0]
+    assert found.copy_of["/b/"].url == "/a/"  # an outlet's own update of its story is put with it (a copy, here)
