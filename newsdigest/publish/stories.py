@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 
 from ..models import Article, Story
 from .similar import PairIndex, cosine, terms, vectors
+from .taxonomy import outlet_key
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+")
@@ -162,15 +163,19 @@ class _Union:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _outlet(a: Article) -> str:
-    """Who published it: the source's name, else its URL's host; "" when unknown."""
-    source = a.meta.source
-    if source is None:
-        return ""
-    if source.name:
-        return " ".join(source.name.casefold().split())
-    host = urlsplit(source.url).hostname or ""
-    return host.removeprefix("www.")
+def _outlets(articles: Sequence[Article]) -> list[str]:
+    """Who published each: its outlet (as on /sources/), else the host of its source URL; ""
+    when unknown. Worked out once per distinct source (a site has few outlets)."""
+    known: dict[object, str] = {}
+    out = []
+    for a in articles:
+        src = a.meta.source
+        if src not in known:
+            known[src] = (
+                (outlet_key(a) or (urlsplit(src.url).hostname or "").removeprefix("www.")) if src is not None else ""
+            )
+        out.append(known[src])
+    return out
 
 
 def _order(a: Article) -> tuple:
@@ -186,7 +191,7 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     index = (index and index.update(auto)) or PairIndex.build(auto)
     pairs = index.sorted_pairs()
     union = _Union(len(auto))
-    outlets = [_outlet(a) for a in auto]
+    outlets = _outlets(auto)
     for i, j, c in pairs:
         if c >= THRESHOLD and (c >= SAME_OUTLET or not outlets[i] or outlets[i] != outlets[j]):
             union.join(i, j)

@@ -35,6 +35,13 @@ def build_months(articles: Iterable[Article]) -> tuple[Month, ...]:
     return tuple(Month(y, m, tuple(a)) for (y, m), a in sorted(groups.items(), reverse=True))
 
 
+def outlet_key(article: Article) -> str:
+    """Which outlet an article is from: its ``source.name`` as a slug (names that slugify
+    alike are one outlet), "" when it names none."""
+    src = article.meta.source
+    return slugify(src.name, 80) if src and src.name else ""
+
+
 def build_outlets(articles: Iterable[Article]) -> tuple[Outlet, ...]:
     """Articles by ``source.name`` (outlets whose names slugify alike are one, under the
     commonest spelling), sorted by name. Articles without a source name have no outlet."""
@@ -42,7 +49,7 @@ def build_outlets(articles: Iterable[Article]) -> tuple[Outlet, ...]:
     spellings: dict[str, Counter] = defaultdict(Counter)
     for article in articles:
         src = article.meta.source
-        key = slugify(src.name, 80) if src and src.name else ""
+        key = outlet_key(article)
         if key:
             members[key].append(article)
             spellings[key][src.name] += 1  # type: ignore[union-attr]
