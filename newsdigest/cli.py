@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config, parse_config
 from .errors import NewsdigestError, UsageError
-from .terminal import say
+from .terminal import VisibleFormatter, say
 
 log = logging.getLogger("newsdigest")
 
@@ -113,6 +113,8 @@ def _setup_logging(args: argparse.Namespace) -> None:
     level = logging.DEBUG if args.verbose else logging.WARNING if args.quiet else logging.INFO
     # Only our own logger: libraries (markdown-it logs every block rule at DEBUG) stay quiet.
     logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr, force=True)
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(VisibleFormatter("%(message)s"))
     log.setLevel(level)
 
 

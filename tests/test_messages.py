@@ -148,3 +148,25 @@ def test_output_cut_short_by_a_pipe_is_no_error(make_site):
     result = subprocess.run(shell, shell=True, cwd=site.root, capture_output=True, text=True, timeout=120)
     assert result.stdout == "---\n"
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+def test_names_and_scraped_strings_cannot_drive_the_terminal(make_site, tmp_path):
+    """A content file's name, and a hostile feed's GUIDs and links, are quoted in messages:
+    their control characters and bidi overrides are shown as escapes, never sent raw."""
+    site = make_site({})
+    site.write("content/b\x1b]0;owned\x07\x1b[2J.md", "---\ntitle: B\ndate: nope\n---\nText.\n")
+    site.write("content/c\u202egpj.md", "---\ntitle: C\ndate: nope\n---\nText.\n")
+    done = run(site.root, "build", env={"FORCE_COLOR": "1"})
+    assert "content/b\\x1b]0;owned\\x07\\x1b[2J.md:3:7:" in done.stderr
+    assert "content/c\\u202egpj.md:3:7:" in done.stderr
+    assert "\x1b]" not in done.stderr and "\x1b[2J" not in done.stderr and "\u202e" not in done.stderr
+    item = (
+        "<item><title>Harbour</title><guid isPermaLink='false'>g\x1b[2J\r\u202eid</guid>"
+        "<description>Short.</description></item>"
+    )
+    feed = tmp_path / "feed.xml"
+    feed.write_text(f"<?xml version='1.0'?><rss version='2.0'><channel><title>T</title>{item}</channel></rss>")
+    out = run(site.root, "ingest", str(feed), "--no-fetch")
+    text = out.stdout + out.stderr
+    assert "g\\x1b[2J" in text and "u202eid" in text, text  # the entry is named, escaped
+    assert "\x1b" not in text and "\r" not in text and "\u202e" not in text
