@@ -116,6 +116,9 @@ def _setup_logging(args: argparse.Namespace) -> None:
     for handler in logging.getLogger().handlers:
         handler.setFormatter(VisibleFormatter("%(message)s"))
     log.setLevel(level)
+    # The extractor warns "discarding data: None" whenever it finds no article; ingest then
+    # reads the page's visible text and says itself what came of it.
+    logging.getLogger("trafilatura").setLevel(logging.DEBUG if args.verbose else logging.ERROR)
 
 
 def run_build(args: argparse.Namespace) -> int:
