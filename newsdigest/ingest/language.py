@@ -108,9 +108,28 @@ class Language:
 UNKNOWN = Language("unknown", "", frozenset())
 
 
-def _best(counts: Counter[str], lists: dict[str, frozenset[str]]) -> tuple[str, int]:
-    votes = {name: sum(counts[w] for w in counts.keys() & words) for name, words in lists.items()}
-    # Most hits; ties by name so the result never depends on dict order.
+@lru_cache(maxsize=2)
+def _index(common_only: bool) -> dict[str, tuple[str, ...]]:
+    """Stop word -> the lists holding it (the common languages' lists only, or all)."""
+    lists = stoplists()
+    names = [n for n in COMMON if n in lists] if common_only else sorted(lists)
+    index: dict[str, list[str]] = {}
+    for name in names:
+        for word in lists[name]:
+            index.setdefault(word, []).append(name)
+    return {w: tuple(v) for w, v in index.items()}
+
+
+def _best(counts: Counter[str], common_only: bool) -> tuple[str, int]:
+    """The list with the most hits among the words counted (ties by name, so the result never
+    depends on dict order), and its hits."""
+    index = _index(common_only)
+    votes: Counter[str] = Counter()
+    for word, n in counts.items():
+        for name in index.get(word, ()):
+            votes[name] += n
+    if not votes:
+        return (min(COMMON) if common_only else min(stoplists())), 0
     return min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
@@ -127,9 +146,9 @@ def detect(text: str, sample_words: int = 800) -> Language:
         return UNKNOWN
     lists = stoplists()
     total = sum(counts.values())
-    name, hits = _best(counts, {n: lists[n] for n in COMMON if n in lists})
+    name, hits = _best(counts, common_only=True)
     if hits < total * 0.25:  # not clearly a common language: ask every list
-        other, other_hits = _best(counts, lists)
+        other, other_hits = _best(counts, common_only=False)
         # Big lists (Estonian, Finnish: thousands of words) hit names and numbers by chance;
         # a rarer language must win clearly to displace a common one.
         if other_hits > hits * 1.5:
