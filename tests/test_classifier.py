@@ -1,101 +1,153 @@
-"""The learned line classifier: features, the smoothing pass, the model file."""
+"""The learned cleaner: tree ensembles, the second stage's context, the model file, the shipped model."""
 
 from __future__ import annotations
 
-import math
+import json
 from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
-from newsdigest.ingest.classifier import LineView, Model, feature_names, features, parse_model
+from newsdigest.config import parse_config
+from newsdigest.ingest.classifier import (
+    CONTEXT,
+    Forest,
+    ModelError,
+    context_features,
+    model_json,
+    parse_model,
+    shipped_model,
+    stage2_names,
+)
+from newsdigest.ingest.lexicon import Lexicon
+from newsdigest.ingest.linefeatures import feature_names
+from newsdigest.ingest.pipeline import Cleaner, IngestOptions, NoArticle
+
+# One tree: x0 <= 0.5 ? (x1 <= 2 ? 1.0 : 2.0) : -3.0 ; nodes 0 (root), 1 (x1 split), 2, 3 (leaves), 4 (leaf)
+TREE = {"feature": [0, 1, -1, -1, -1], "threshold": [0.5, 2.0, 0, 0, 0], "left": [1, 2, 0, 0, 0],
+        "right": [4, 3, 0, 0, 0], "value": [0, 0, 1.0, 2.0, -3.0]}  # fmt: skip
+LEAF = {"feature": [-1], "threshold": [0], "left": [0], "right": [0], "value": [0.25]}
 
 
-def line(text: str, kept: bool = False, cls: str = "good", rule: str = "") -> LineView:
-    return LineView(text, cls, cls, rule, 0.4, kept)
+def test_forest_sums_the_leaves_each_row_reaches():
+    forest = Forest([TREE, LEAF])
+    assert forest.walk([0.0, 1.0]) == 1.25
+    assert forest.walk([0.5, 3.0]) == 2.25  # <= goes left
+    assert forest.walk([0.6, 0.0]) == -2.75
+    for row in ([0.0, 1.0], [0.5, 3.0], [0.6, 0.0], [0.5, 2.0]):
+        assert forest.raw(row) == forest.walk(row)  # the compiled function agrees
+    assert forest.probability([0.6, 0.0]) == pytest.approx(1 / (1 + 2.718281828459045**2.75))
 
 
-def model(
-    weights: dict[str, float],
-    stay: float = 0.9,
-    prior: float = 0.5,
-    bias: float = 0.0,
-    drop_below: float = 0.0,
-    add_above: float = 0.0,
-) -> Model:
-    names = feature_names()
-    t = (math.log(stay), math.log(1 - stay))
-    return Model(
-        tuple(names), tuple(weights.get(n, 0.0) for n in names), (t, t[::-1]), prior, bias, drop_below, add_above
-    )
+def test_a_tree_too_deep_to_compile_is_walked():
+    depth = Forest.MAX_DEPTH + 5
+    feature = list(range(depth)) + [-1] * (depth + 1)
+    n = len(feature)
+    left = [i + 1 if i < depth - 1 else depth for i in range(depth)] + [0] * (depth + 1)
+    right = [depth + 1 + i for i in range(depth)] + [0] * (depth + 1)
+    value = [0.0] * depth + [float(i) for i in range(depth + 1)]
+    tree = {"feature": feature, "threshold": [0.5] * n, "left": left, "right": right, "value": value}
+    forest = Forest([tree])
+    row = [0.0] * depth
+    assert forest.raw(row) == forest.walk(row) == 0.0
+    assert forest.raw([1.0] + [0.0] * (depth - 1)) == float(1)
 
 
-def test_one_row_per_line_in_the_declared_order():
-    rows = features([line("A short line"), line("A sentence that ends.", kept=True), line("Footer")])
-    assert len(rows) == 3 and all(len(r) == len(feature_names()) for r in rows)
-    kept = feature_names().index("kept")
-    assert [r[kept] for r in rows] == [0.0, 1.0, 0.0]
-    assert rows[1][feature_names().index("prev_kept")] == 0.0 and rows[0][feature_names().index("next_kept")] == 1.0
+def test_context_marks_the_heaviest_run_and_the_lines_outside_it():
+    lengths = [20, 300, 300, 300, 20, 20, 100]
+    p = [0.1, 0.9, 0.95, 0.9, 0.2, 0.1, 0.55]  # the last line: too little beyond two weak ones
+    rows = context_features(lengths, p)
+    assert len(rows) == len(p) and all(len(r) == len(CONTEXT) for r in rows)
+    in_run, margin = CONTEXT.index("in_run"), CONTEXT.index("mm_share")
+    assert [r[in_run] for r in rows] == [0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0]
+    assert all(rows[i][margin] == 0.0 for i in (1, 2, 3))  # the best stretch is through them
+    assert rows[0][margin] < 0 and rows[5][margin] < 0
+    before, after = CONTEXT.index("mass_before"), CONTEXT.index("mass_after")
+    assert rows[0][before] == 0.0 and rows[-1][after] == 0.0
+    assert [r[CONTEXT.index("p@-1")] for r in rows[:2]] == [-1.0, 0.1]
 
 
-def test_smoothing_keeps_a_weak_line_between_strong_ones_and_drops_a_lone_one():
-    m = model({}, stay=0.95)
-    assert m.decode([0.95, 0.95, 0.35, 0.95, 0.95]) == [True] * 5  # a heading inside the article
-    assert m.decode([0.05, 0.05, 0.65, 0.05, 0.05]) == [False] * 5  # a stray line in a footer
-    assert model({}, stay=0.5).decode([0.95, 0.35, 0.95]) == [True, False, True]  # no smoothing: as scored
+def _model_text(threshold: float = 0.5) -> str:
+    lexicon = Lexicon({"reply": -2.0}, 0.0, {"reply": (-3.0, 40)})
+    return model_json([LEAF], [LEAF], lexicon, threshold, {"fitted_on": ["test"]})
 
 
-def test_model_removes_and_adds_only_where_it_is_sure():
-    lines = [line("x", kept=True), line("y", kept=True), line("z")]
-    weights = {"kept": 2.0, "bias": -1.0}  # kept lines score 0.73, the others 0.27
-    keep_all = model(weights, stay=0.5, drop_below=0.0, add_above=0.0)
-    assert keep_all.keep(lines) == [True, True, False]  # the smoothing pass drops z: p < prior
-    assert model(weights, stay=0.5, drop_below=0.8, add_above=1.01).keep(lines) == [False, False, False]
-    assert model(weights, stay=0.5, drop_below=0.0, add_above=1.01, bias=4.0).keep(lines) == [True, True, False]
-    assert model(weights, stay=0.5, drop_below=0.0, add_above=0.5, bias=4.0).keep(lines) == [True, True, True]
+def test_model_file_round_trips_and_refuses_other_features_or_formats():
+    model = parse_model(_model_text(0.4))
+    assert model.threshold == 0.4 and model.meta == {"fitted_on": ["test"]}
+    assert model.lexicon.words == {"reply": -2.0} and model.lexicon.lines == {"reply": (-3.0, 40)}
+    assert model_json([LEAF], [LEAF], model.lexicon, 0.4, {"fitted_on": ["test"]}) == _model_text(0.4)
+    data = json.loads(_model_text())
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ModelError, match="retrain"):
+        parse_model(json.dumps(data))
+    data = json.loads(_model_text())
+    data["format"] = "newsdigest-cleaner/1"
+    with pytest.raises(ModelError, match="format"):
+        parse_model(json.dumps(data))
 
 
-def test_model_file_round_trips_and_refuses_other_features():
-    m = model({"kept": 1.5, "len": 0.25}, bias=0.5, drop_below=0.2, add_above=0.85)
-    m = replace(m, add_after=False)
-    back = parse_model(m.to_json())
-    assert (back.names, back.weights, back.prior, back.bias, back.drop_below, back.add_above) == (
-        m.names,
-        m.weights,
-        m.prior,
-        m.bias,
-        m.drop_below,
-        m.add_above,
-    )
-    flat = [x for row in m.transitions for x in row]
-    assert [x for row in back.transitions for x in row] == pytest.approx(flat, abs=1e-6)
-    with pytest.raises(ValueError, match="retrain"):
-        parse_model(m.to_json().replace('"kept"', '"kept_old"'))
+def test_shipped_model_loads_and_reads_the_current_features():
+    model = shipped_model()
+    assert model is not None, "newsdigest/ingest/cleaner_model.json is missing: run bench/train_cleaner.py"
+    raw = json.loads((Path(__file__).parent.parent / "newsdigest/ingest/cleaner_model.json").read_text())
+    assert tuple(raw["features"]) == feature_names() and tuple(raw["stage2_features"]) == stage2_names()
+    assert set(raw["meta"]["fitted_on"]) == {"eval-dev", "eval-segments", "readability"}  # corpora whose terms allow it
+    assert 0.0 < model.threshold < 1.0
+
+
+def _cleaner(model: object = "shipped", end_markers: str = "") -> Cleaner:
+    toml = f"[ingest]\nend_markers = [{end_markers}]\n" if end_markers else ""
+    config = parse_config(toml, Path("/tmp"))
+    return Cleaner(config, IngestOptions(into=Path("/tmp/unused")), datetime(2024, 6, 1, tzinfo=UTC), model=model)  # type: ignore[arg-type]
+
+
+MENU = ["Home", "World", "Politics", "Business", "Sport", "Subscribe", "Log in"]
+ARTICLE = [
+    "Talks Resume In Geneva",
+    "By Jane Doe",
+    "The foreign ministers met in Geneva on Monday and said that the first round of talks had gone better "
+    "than either side expected, with both delegations staying past midnight.",
+    "They agreed to meet again in the capital next week, where they will try to settle the order in which the "
+    "remaining questions are taken up, starting with the exchange of prisoners.",
+    "Observers said the tone of the meeting was the warmest since the talks broke down two years ago, although "
+    "neither side has yet moved on the questions that divided them then.",
+]
+COMMENTS = [
+    "3 Comments",
+    "Mark Weber says:",
+    "June 2, 2024 at 9:14 am",
+    "I think the ministers are wasting their time, and nothing will come of these meetings until the elections.",
+    "Reply",
+    "Anna Rossi says:",
+    "June 2, 2024 at 10:02 am",
+    "Actually the last round did produce an agreement on grain, so I would not be so quick to dismiss it.",
+    "Reply",
+]
+
+
+def test_shipped_model_keeps_the_article_and_drops_menu_byline_and_comments():
+    page = "\n".join(MENU + ARTICLE + COMMENTS) + "\n"
+    body = _cleaner().clean(page.encode(), "page.txt").body
+    assert "first round of talks" in body and "exchange of prisoners" in body and "warmest since" in body
+    assert "Politics" not in body and "Subscribe" not in body
+    assert "wasting their time" not in body and "so quick to dismiss" not in body and "Reply" not in body
 
 
 def test_ingest_uses_the_model_it_is_given():
-    from datetime import UTC, datetime
-    from pathlib import Path
-
-    from newsdigest.config import parse_config
-    from newsdigest.ingest.pipeline import Cleaner, IngestOptions, NoArticle
-
-    raw = (
-        "Talks Resume In Geneva\n\n"
-        + "The ministers met in Geneva on Monday and said that the talks had gone well. " * 4
-        + "\n\n"
-        + "They will meet again in the capital next week to agree on the order of the questions. " * 4
-        + "\n"
-    )
-    config, options = parse_config("", Path("/tmp")), IngestOptions(into=Path("/tmp/unused"))
-    now = datetime(2024, 6, 1, tzinfo=UTC)
-    assert "Geneva on Monday" in Cleaner(config, options, now, model=None).clean(raw.encode(), "a.txt").body
-    removes_all = model({}, drop_below=1.1, add_above=1.1)
+    page = ("\n".join(MENU + ARTICLE) + "\n").encode()
+    assert "warmest since" in _cleaner(model=None).clean(page, "a.txt").body  # the rule-and-zone cleaner
+    nothing = replace(parse_model(_model_text()), threshold=1.1)  # keeps no line
     with pytest.raises(NoArticle):
-        Cleaner(config, options, now, model=removes_all).clean(raw.encode(), "a.txt")
+        _cleaner(model=nothing).clean(page, "a.txt")
+    everything = replace(parse_model(_model_text()), threshold=0.0)  # keeps every line no rule takes
+    body = _cleaner(model=everything).clean(page, "a.txt").body
+    assert "Politics" in body and "Log in" not in body  # `Log in` is a named rule's (navigation)
 
 
-def test_additions_after_the_article_can_be_refused():
-    lines = [line("x", kept=True), line("y"), line("z", kept=True), line("comment")]
-    keen = model({"bias": 3.0}, stay=0.5, add_above=0.5)
-    assert keen.keep(lines) == [True, True, True, True]
-    assert replace(keen, add_after=False).keep(lines) == [True, True, True, False]
+def test_a_sites_end_marker_closes_the_article_even_where_the_model_would_keep_more():
+    page = ("\n".join([*ARTICLE[:3], "EU Today Weekly Roundup", *ARTICLE[3:]]) + "\n").encode()
+    everything = replace(parse_model(_model_text()), threshold=0.0)
+    body = _cleaner(model=everything, end_markers='"EU Today Weekly Roundup"').clean(page, "a.txt").body
+    assert "first round of talks" in body and "remaining questions" not in body

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass, field
 
 from .blocks import Block
-from .classifier import LineView, Model
+from .classifier import Model
 from .language import WORD, Language
-from .rules import Rule, match
+from .linefeatures import LineInput
+from .rules import RULE_NAMES, Rule, match
 
 URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+")
 LENGTH_LOW, LENGTH_HIGH = 70, 200
@@ -328,37 +329,85 @@ def rule_and_zone(
     return items, kept, lead
 
 
-def views(items: list[Classified], kept: set[int]) -> list[LineView]:
-    """What the learned classifier reads of each block."""
+def classify(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> list[Classified]:
+    """Every block's named rule and jusText class (before and after context)."""
+    items = [classify_one(b, language, rules) for b in blocks]
+    resolve_context(items)
+    return items
+
+
+_SITE_RULE = len(RULE_NAMES) + 1
+_RULE_NUMBER = {name: i + 1 for i, name in enumerate(RULE_NAMES)}
+
+
+def line_inputs(items: list[Classified]) -> list[LineInput]:
+    """What the learned cleaner reads of each block. A rule is known by its place in the
+    built-in table (a site's own patterns share one number), so a site that switches rules
+    off or adds its own does not shift the others."""
     return [
-        LineView(c.block.text, c.cls, c.first, c.rule.kind if c.rule else "", c.stop_density, i in kept)
-        for i, c in enumerate(items)
+        LineInput(
+            c.block.text,
+            c.cls,
+            c.first,
+            (_RULE_NUMBER.get(c.rule.name, _SITE_RULE) if c.rule else 0),
+            c.rule.kind if c.rule else "",
+        )
+        for c in items
     ]
 
 
-def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...], model: Model | None = None) -> Cleaned:
-    """The article's blocks: the rule-and-zone cleaner's, or, given a model, the learned
-    classifier's (which reads the former's decisions among its features). Title, byline and
-    dates are looked for around the rule-and-zone article either way: ``before`` and
-    ``after`` are its surroundings."""
-    items, kept, lead = rule_and_zone(blocks, language, rules)
+def _meta_values(items: list[Classified]) -> dict[str, str]:
     meta: dict[str, str] = {}
     for c in items:
         if c.rule is not None and c.rule.kind == "meta" and c.value and c.rule.name not in meta:
             meta[c.rule.name] = c.value
+    return meta
+
+
+def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...], model: Model | None = None) -> Cleaned:
+    """The article's blocks: the learned cleaner's when there is a model, else the
+    rule-and-zone cleaner's. Either way a line a named rule recognises never stays, and a
+    site's own end marker (``[ingest] end_markers``) closes the article once it has begun.
+    ``before`` and ``after`` (where title, byline and dates are looked for) are the blocks
+    above the first kept one and below the last."""
+    if model is None:
+        return _rule_and_zone_clean(blocks, language, rules)
+    items = classify(blocks, language, rules)
+    decided = model.keep(line_inputs(items), language)
+    kept = [i for i, k in enumerate(decided) if k and items[i].rule is None]
+    for i, c in enumerate(items):
+        if c.rule is not None and c.rule.name.startswith("site_end_") and kept and kept[0] < i:
+            kept = [k for k in kept if k < i]
+            break
+    # A title-case line after the last paragraph is a teaser for the next story, not the end of this one.
+    if len(kept) > 1 and _teaser(items[kept[-1]].block.text):
+        kept.pop()
+    first = kept[0] if kept else len(items)
+    last = kept[-1] + 1 if kept else len(items)
+    return Cleaned(body=[items[i] for i in kept], before=items[:first], after=items[last:], meta=_meta_values(items))
+
+
+def _teaser(text: str) -> bool:
+    """A headline-shaped line in Title Case (three or more words, most of them capitalised)."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return (
+        headline_like(text)
+        and not text.endswith((":", "?"))
+        and len(words) >= 3
+        and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    )
+
+
+def _rule_and_zone_clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> Cleaned:
+    """The hand-set cleaner (rules, jusText statistics, the prose zone), used without a model."""
+    items, kept, lead = rule_and_zone(blocks, language, rules)
     # "Before" is everything above the zone but the lead: the title, and the byline and
     # date lines that often sit between a standfirst and the text.
     zone = sorted(i for i in kept if i != lead)
     first = zone[0] if zone else len(items)
     last = max(kept) + 1 if kept else len(items)
     before = [c for i, c in enumerate(items[:first]) if i != lead]
-    after = items[last:]
-    if model is not None:
-        decided = model.keep(views(items, kept))
-        kept = {i for i, k in enumerate(decided) if k and items[i].rule is None}
-        while kept and items[max(kept)].cls == SHORT:
-            kept.discard(max(kept))
-    return Cleaned(body=[items[i] for i in sorted(kept)], before=before, meta=meta, after=after)
+    return Cleaned(body=[items[i] for i in sorted(kept)], before=before, meta=_meta_values(items), after=items[last:])
 
 
 def rules_only(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> Cleaned:

@@ -1,306 +1,310 @@
-"""A learned line classifier: is this line of a scraped page part of the article?
+"""The learned cleaner: is this line of a scraped page part of the article?
 
-Every line gets features in the jusText / boilerpipe / Dragnet manner (length, stop-word
-density, punctuation, capitals, digits, links, position, what the named rules and the
-prose-zone search say of it, repetition on the page) and the same of its neighbours; a
-logistic regression fitted by ``bench/train_cleaner.py`` turns them into a probability,
-and a two-state Viterbi pass over the page smooths the sequence, so that a heading or a
-list item inside the article survives and a lone good-looking line in a footer doesn't.
+Two stages of small gradient-boosted tree ensembles, fitted by ``bench/train_cleaner.py``:
 
-The weights are a small JSON file shipped beside this module (``cleaner_model.json``);
-loading it takes a millisecond and needs nothing beyond the standard library.
+1. every line's row of features (``linefeatures``) gives a first probability;
+2. those probabilities, read around each line, give the second one: the neighbours' and the
+   windows' probabilities, how much of the page's likely article lies above and below, and
+   whether the line sits in the heaviest stretch of likely article (the best contiguous run
+   and each line's best run through it: a max-marginal over the page, the sequence pass that
+   lets a heading or a short list item inside the article survive and a lone good-looking
+   line in a footer, or a comment thread below a short post, go).
+
+A line is kept when the second probability reaches the model's threshold. The model is a
+JSON file beside this module (``cleaner_model.json``: trees as flat arrays, the lexicon, the
+threshold, what it was fitted on); reading it takes a few milliseconds and the standard
+library only. Without it, ingest falls back to the rule-and-zone cleaner.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
-import re
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .language import Language
+from .lexicon import Lexicon
+from .linefeatures import LineInput, feature_names, page_features
+
 MODEL_FILE = Path(__file__).with_name("cleaner_model.json")
+FORMAT = "newsdigest-cleaner/2"
 
-_PUNCT = re.compile(r"[.,;:!?]")
-_DIGIT = re.compile(r"\d")
-_UPPER_WORD = re.compile(r"\b[A-ZÀ-ÖØ-Þ]")
-_URLISH = re.compile(r"https?://|www\.|\.(?:com|org|net|html?|php)\b|@\w")
-_DATEISH = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}:\d{2}|\b\d+\s+(?:minutes?|hours?|days?|weeks?)\s+ago\b", re.I)
-_COMMENT = re.compile(
-    r"\b(?:says|said|wrote|schreibt|écrit|dice)\s*:\s*$|\breply\b|\bantworten\b|\brépondre\b|\bresponder\b|"
-    r"\bat \d{1,2}:\d{2}\s*[ap]\.?m\b|\b\d+\s+(?:minutes?|hours?|days?|weeks?|months?)\s+ago\b|\bpermalink\b|"
-    r"\b(?:like|likes|upvote|report|flag)\b\s*$",
-    re.I,
+CONTEXT = (
+    "p",
+    *(f"p@{o}" for o in (-3, -2, -1, 1, 2, 3)),
+    *(f"pmean{w}" for w in (2, 5, 10, 25)),
+    "mass_before",
+    "mass_after",
+    "in_run",
+    "run_d0",
+    "run_d1",
+    "run_l0",
+    "run_l1",
+    "run_mass",
+    "heavy_d",
+    "mm_share",
+    "mm_len",
+    "mm_logit",
+    "mm_low",
+    "own_run_lines",
+    "own_run_chars",
+    "runs_near",
+    "run_len_near",
+    "own_run_share",
 )
-_LIST = re.compile(r"^(?:[-*•▪◦·‣●○■□➢➤►✓✔]\s*|\d{1,3}[.)]\s+)\S")
-SENTENCE_END = (".", "!", "?", "…", '"', "”", "»", ")", "。", "！", "？")
 
 
-@dataclass(frozen=True, slots=True)
-class LineView:
-    """What the classifier reads of one line (filled by the boilerplate stage)."""
-
-    text: str
-    cls: str
-    """The jusText-style class after context: ``good``, ``near``, ``short``, ``bad``."""
-    first: str
-    """The class before context."""
-    rule_kind: str
-    """``drop``, ``end``, ``meta`` when a named rule matched, else empty."""
-    stop_density: float
-    kept: bool
-    """The rule-and-zone cleaner's decision: in its article zone and kept."""
+def stage2_names() -> tuple[str, ...]:
+    return feature_names() + CONTEXT
 
 
-BASE = (
-    "len",
-    "words",
-    "stop",
-    "punct",
-    "comma",
-    "sent_end",
-    "upper",
-    "digit",
-    "url",
-    "headline",
-    "list",
-    "colon_end",
-    "cls_good",
-    "cls_near",
-    "cls_short",
-    "cls_bad",
-    "first_good",
-    "first_near",
-    "first_short",
-    "rule_drop",
-    "rule_end",
-    "rule_meta",
-    "kept",
-    "repeated",
-    "dateish",
-    "comment_header",
-)
-"""Features of one line, in order."""
-NEIGHBOURS = ("len", "stop", "kept", "cls_good", "rule_end", "sent_end")
-"""Features of the lines before and after that are added to a line's own."""
-PAGE = (
-    "position",
-    "zone_distance",
-    "before_zone",
-    "after_zone",
-    "after_end",
-    "window_len",
-    "window_stop",
-    "window_kept",
-    "comments_near",
-    "dates_near",
-    "bias",
-)
-"""Features of where the line sits in the page."""
+class Forest:
+    """A boosted tree ensemble. In the file each tree is flat arrays: node ``i`` splits on
+    ``feature[i]`` at ``threshold[i]`` (``<=`` goes to ``left[i]``, else ``right[i]``) or, when
+    ``feature[i] < 0``, is a leaf worth ``value[i]``. In memory each node is one tuple
+    (feature, threshold or leaf value, left, right). On first use the trees are also written
+    out as one Python function of nested comparisons (numbers only, from ``int``/``float``),
+    twice as fast to run as walking the tuples, which remain the reference (``walk``)."""
+
+    __slots__ = ("_compiled", "trees")
+
+    MAX_DEPTH = 60
+    """Deeper trees are walked, not compiled (Python limits how deep blocks may nest)."""
+
+    def __init__(self, trees: Sequence[dict[str, list[float]]]) -> None:
+        self.trees = tuple(
+            tuple(
+                (int(f), float(v) if f >= 0 else float(leaf), int(a), int(b))
+                for f, v, a, b, leaf in zip(
+                    t["feature"], t["threshold"], t["left"], t["right"], t["value"], strict=True
+                )
+            )
+            for t in trees
+        )
+        self._compiled: Callable[[Sequence[float]], float] | None = None
+
+    def walk(self, row: Sequence[float]) -> float:
+        """The ensemble's raw score for a row, node by node."""
+        total = 0.0
+        for nodes in self.trees:
+            f, t, left, right = nodes[0]
+            while f >= 0:
+                f, t, left, right = nodes[left if row[f] <= t else right]
+            total += t
+        return total
+
+    def raw(self, row: Sequence[float]) -> float:
+        if self._compiled is None:
+            self._compiled = self._compile()
+        return self._compiled(row)
+
+    def probability(self, row: Sequence[float]) -> float:
+        z = self.raw(row)
+        return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+
+    def _compile(self) -> Callable[[Sequence[float]], float]:
+        lines = ["def raw(r):", " s = 0.0"]
+
+        def number(v: float) -> str:
+            return repr(v) if math.isfinite(v) else ("1e308" if v > 0 else "-1e308")
+
+        def emit(nodes: tuple[tuple[int, float, int, int], ...], i: int, depth: int) -> None:
+            f, t, left, right = nodes[i]
+            pad = " " * depth
+            if f < 0:
+                lines.append(f"{pad}s += {number(t)}")
+                return
+            if depth > self.MAX_DEPTH:
+                raise RecursionError
+            lines.append(f"{pad}if r[{f}] <= {number(t)}:")
+            emit(nodes, left, depth + 1)
+            lines.append(f"{pad}else:")
+            emit(nodes, right, depth + 1)
+
+        try:
+            for nodes in self.trees:
+                emit(nodes, 0, 1)
+        except RecursionError:
+            return self.walk
+        lines.append(" return s")
+        namespace: dict[str, Callable[[Sequence[float]], float]] = {}
+        exec(compile("\n".join(lines), "<cleaner model>", "exec"), namespace)
+        return namespace["raw"]
 
 
-def feature_names() -> list[str]:
-    return (
-        list(BASE)
-        + [f"prev_{n}" for n in NEIGHBOURS]
-        + [f"next_{n}" for n in NEIGHBOURS]
-        + [f"prev2_{n}" for n in NEIGHBOURS]
-        + [f"next2_{n}" for n in NEIGHBOURS]
-        + list(PAGE)
-    )
-
-
-def _own(line: LineView, repeats: int) -> list[float]:
-    text = line.text
-    n = len(text) or 1
-    words = text.split()
-    nw = len(words) or 1
-    return [
-        min(math.log1p(len(text)) / 6.0, 1.5),
-        min(math.log1p(len(words)) / 4.0, 1.5),
-        line.stop_density,
-        len(_PUNCT.findall(text)) / nw,
-        text.count(",") / nw,
-        1.0 if text.endswith(SENTENCE_END) else 0.0,
-        len(_UPPER_WORD.findall(text)) / nw,
-        len(_DIGIT.findall(text)) / n,
-        1.0 if _URLISH.search(text) else 0.0,
-        1.0 if 3 <= len(text) <= 160 and not text.endswith((".", "!", ";", ",", "…")) and len(words) <= 22 else 0.0,
-        1.0 if _LIST.match(text) else 0.0,
-        1.0 if text.endswith(":") else 0.0,
-        1.0 if line.cls == "good" else 0.0,
-        1.0 if line.cls == "near" else 0.0,
-        1.0 if line.cls == "short" else 0.0,
-        1.0 if line.cls == "bad" else 0.0,
-        1.0 if line.first == "good" else 0.0,
-        1.0 if line.first == "near" else 0.0,
-        1.0 if line.first == "short" else 0.0,
-        1.0 if line.rule_kind == "drop" else 0.0,
-        1.0 if line.rule_kind == "end" else 0.0,
-        1.0 if line.rule_kind == "meta" else 0.0,
-        1.0 if line.kept else 0.0,
-        1.0 if repeats > 1 else 0.0,
-        1.0 if len(text) < 200 and _DATEISH.search(text) else 0.0,
-        1.0 if len(text) < 200 and _COMMENT.search(text) else 0.0,
-    ]
-
-
-_NEIGHBOUR_AT = [BASE.index(n) for n in NEIGHBOURS]
-_LEN, _STOP, _KEPT = BASE.index("len"), BASE.index("stop"), BASE.index("kept")
-_DATE, _COMMENT_AT = BASE.index("dateish"), BASE.index("comment_header")
-_EMPTY = [0.0] * len(NEIGHBOURS)
-
-
-def features(lines: Sequence[LineView]) -> list[list[float]]:
-    """One feature row per line (``feature_names()`` order)."""
-    n = len(lines)
-    counts = Counter(line.text.casefold() for line in lines)
-    own = [_own(line, counts[line.text.casefold()]) for line in lines]
-    kept_at = [i for i, line in enumerate(lines) if line.kept]
-    rows = []
-    after_end = 0.0
+def _max_marginals(scores: Sequence[float]) -> list[float]:
+    """Per line: the best sum of a contiguous stretch through it, less the page's best (<= 0)."""
+    n = len(scores)
+    forward, backward = [0.0] * n, [0.0] * n
+    run = 0.0
     for i in range(n):
-        f = own[i]
-        near = []
-        for j in (i - 1, i + 1, i - 2, i + 2):
-            near += [own[j][k] for k in _NEIGHBOUR_AT] if 0 <= j < n else _EMPTY
-        if kept_at:
-            d = 0 if kept_at[0] <= i <= kept_at[-1] else min(abs(i - kept_at[0]), abs(i - kept_at[-1]))
-        else:
-            d = n
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        window = own[lo:hi]
-        wide = own[max(0, i - 8) : min(n, i + 3)]
-        page = [
-            i / max(1, n - 1),
-            min(math.log1p(d) / 3.0, 2.0),
-            1.0 if kept_at and i < kept_at[0] else 0.0,
-            1.0 if kept_at and i > kept_at[-1] else 0.0,
-            after_end,
-            sum(w[_LEN] for w in window) / len(window),
-            sum(w[_STOP] for w in window) / len(window),
-            sum(w[_KEPT] for w in window) / len(window),
-            min(sum(w[_COMMENT_AT] for w in wide), 3.0) / 3.0,
-            min(sum(w[_DATE] for w in wide), 3.0) / 3.0,
-            1.0,
+        run = scores[i] + max(run, 0.0)
+        forward[i] = run
+    run = 0.0
+    for i in range(n - 1, -1, -1):
+        run = scores[i] + max(run, 0.0)
+        backward[i] = run
+    best = max(forward)
+    return [forward[i] + backward[i] - scores[i] - best for i in range(n)]
+
+
+def _signed_log(v: float) -> float:
+    return math.copysign(math.log1p(abs(v)), v)
+
+
+def context_features(lengths: Sequence[int], p: Sequence[float]) -> list[list[float]]:
+    """The second stage's extra columns (``CONTEXT``) from the first stage's probabilities."""
+    n = len(p)
+    weights = [length + 20 for length in lengths]
+    cum_p = [0.0]
+    for q in p:
+        cum_p.append(cum_p[-1] + q)
+    mass = [q * w for q, w in zip(p, weights, strict=True)]
+    cum_m = [0.0]
+    for m in mass:
+        cum_m.append(cum_m[-1] + m)
+    total = cum_m[-1] or 1.0
+    # the heaviest stretch of likely article (Kadane over (p - 0.5) * weight)
+    best, span, run, start = 0.0, (0, 0), 0.0, 0
+    for i in range(n):
+        if run <= 0:
+            run, start = 0.0, i
+        run += (p[i] - 0.5) * weights[i]
+        if run > best:
+            best, span = run, (start, i + 1)
+    rs, re_ = span
+    run_mass = (cum_m[re_] - cum_m[rs]) / total
+    heavy = max(range(n), key=lambda i: mass[i])
+    page_weight = sum(weights) or 1
+    mm_half = _max_marginals([(q - 0.5) * w for q, w in zip(p, weights, strict=True)])
+    logits = [math.log(max(q, 1e-4) / max(1 - q, 1e-4)) for q in p]
+    mm_logit = _max_marginals([v * math.sqrt(w) for v, w in zip(logits, weights, strict=True)])
+    mm_low = _max_marginals([(q - 0.3) * w for q, w in zip(p, weights, strict=True)])
+    # runs of likely lines (p >= 0.5): a comment thread is many short runs, an article a long one
+    run_of = [-1] * n
+    runs: list[list[int]] = []
+    for i in range(n):
+        if p[i] >= 0.5:
+            if i and run_of[i - 1] >= 0:
+                run_of[i] = run_of[i - 1]
+                runs[-1][1] = i
+            else:
+                run_of[i] = len(runs)
+                runs.append([i, i])
+    run_lines = [b - a + 1 for a, b in runs]
+    run_chars = [sum(weights[a : b + 1]) for a, b in runs]
+    heaviest_run = max(run_chars, default=0)
+    starts = [a for a, _ in runs]
+    rows = []
+    for i in range(n):
+        row = [p[i]]
+        for o in (-3, -2, -1, 1, 2, 3):
+            j = i + o
+            row.append(p[j] if 0 <= j < n else -1.0)
+        for w in (2, 5, 10, 25):
+            a, b = max(0, i - w), min(n, i + w + 1)
+            row.append((cum_p[b] - cum_p[a]) / (b - a))
+        row += [
+            cum_m[i] / total,
+            (total - cum_m[i + 1]) / total,
+            float(rs <= i < re_),
+            (i - rs) / n,
+            (i - re_ + 1) / n,
+            _signed_log(i - rs),
+            _signed_log(i - re_ + 1),
+            run_mass,
+            (i - heavy) / n,
+            mm_half[i] / page_weight,
+            _signed_log(mm_half[i]),
+            _signed_log(mm_logit[i]),
+            _signed_log(mm_low[i]),
         ]
-        rows.append(f + near + page)
-        if lines[i].rule_kind == "end" and kept_at and kept_at[0] < i:  # an end marker after the article began
-            after_end = 1.0
+        k = run_of[i]
+        lo, hi = bisect.bisect_left(starts, i - 30), bisect.bisect_right(starts, i + 30)
+        near = run_lines[lo:hi]
+        row += [
+            math.log1p(run_lines[k]) if k >= 0 else 0.0,
+            math.log1p(run_chars[k]) if k >= 0 else 0.0,
+            float(len(near)),
+            sum(near) / len(near) if near else 0.0,
+            run_chars[k] / heaviest_run if k >= 0 and heaviest_run else 0.0,
+        ]
+        rows.append(row)
     return rows
 
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """Logistic-regression weights and the smoothing pass's transition log-probabilities."""
+    first: Forest
+    """Stage 1: a line's features -> probability."""
+    second: Forest
+    """Stage 2: the features and the context of the first probabilities -> probability."""
+    lexicon: Lexicon
+    threshold: float
+    """A line is kept at a second-stage probability at least this."""
+    meta: dict[str, object]
+    """What it was fitted on and how (from the training script), kept for the record."""
 
-    names: tuple[str, ...]
-    weights: tuple[float, ...]
-    transitions: tuple[tuple[float, float], tuple[float, float]]
-    """log P(next state | state), states (drop, keep)."""
-    prior: float
-    """Share of article lines in the training data (the emission is p / prior)."""
-    bias: float = 0.0
-    """Added to every line's log-odds: how readily lines are kept."""
-    drop_below: float = 0.0
-    """A line the rule-and-zone cleaner kept goes when its probability is below this."""
-    add_above: float = 0.0
-    """A line it dropped comes in when the smoothing pass keeps it and its probability is
-    at least this. Both are chosen by the leave-one-corpus-out scores, not by any one corpus."""
-    add_after: bool = True
-    """Whether lines after the rule-and-zone article's last line may come in (readers'
-    comments follow an article and read like prose)."""
-
-    def probabilities(self, rows: list[list[float]]) -> list[float]:
-        w, bias = self.weights, self.bias
-        out = []
-        for row in rows:
-            z = bias + sum(a * b for a, b in zip(w, row, strict=True))
-            out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-        return out
-
-    def decode(self, probs: list[float]) -> list[bool]:
-        """Viterbi over (drop, keep) with the model's transitions: the likeliest sequence."""
-        if not probs:
+    def probabilities(self, lines: Sequence[LineInput], language: Language) -> list[float]:
+        """The second-stage probability of each line being article text."""
+        if not lines:
             return []
-        eps = 1e-6
-        prior = min(max(self.prior, eps), 1 - eps)
-        emit = [(math.log(max(1 - p, eps) / (1 - prior)), math.log(max(p, eps) / prior)) for p in probs]
-        t = self.transitions
-        score = [math.log(1 - prior) + emit[0][0], math.log(prior) + emit[0][1]]
-        back: list[tuple[int, int]] = []
-        for e in emit[1:]:
-            from_drop = (score[0] + t[0][0], score[1] + t[1][0])
-            from_keep = (score[0] + t[0][1], score[1] + t[1][1])
-            b0 = 0 if from_drop[0] >= from_drop[1] else 1
-            b1 = 0 if from_keep[0] >= from_keep[1] else 1
-            score = [from_drop[b0] + e[0], from_keep[b1] + e[1]]
-            back.append((b0, b1))
-        state = 0 if score[0] >= score[1] else 1
-        states = [state]
-        for b in reversed(back):
-            state = b[state]
-            states.append(state)
-        return [s == 1 for s in reversed(states)]
+        rows = page_features(lines, language, self.lexicon)
+        first = [self.first.probability(r) for r in rows]
+        context = context_features([len(x.text) for x in lines], first)
+        return [self.second.probability(r + c) for r, c in zip(rows, context, strict=True)]
 
-    def keep(self, lines: Sequence[LineView]) -> list[bool]:
-        """The lines to keep: the rule-and-zone cleaner's, less those the model is sure are
-        not article text, plus those it and the smoothing pass are sure are."""
-        probs = self.probabilities(features(lines))
-        smoothed = self.decode(probs)
-        last = max((i for i, line in enumerate(lines) if line.kept), default=len(lines))
-        return [
-            (line.kept and p >= self.drop_below)
-            or (not line.kept and s and p >= self.add_above and (self.add_after or i < last))
-            for i, (line, p, s) in enumerate(zip(lines, probs, smoothed, strict=True))
-        ]
+    def keep(self, lines: Sequence[LineInput], language: Language) -> list[bool]:
+        return [q >= self.threshold for q in self.probabilities(lines, language)]
 
-    def to_json(self) -> str:
-        return (
-            json.dumps(
-                {
-                    "names": self.names,
-                    "weights": [round(w, 6) for w in self.weights],
-                    "transitions": [[round(x, 6) for x in row] for row in self.transitions],
-                    "prior": round(self.prior, 6),
-                    "bias": self.bias,
-                    "drop_below": self.drop_below,
-                    "add_above": self.add_above,
-                    "add_after": self.add_after,
-                },
-                indent=1,
-            )
-            + "\n"
-        )
+
+class ModelError(ValueError):
+    """The model file is not one this version can use."""
 
 
 def parse_model(text: str) -> Model:
     data = json.loads(text)
-    names = tuple(data["names"])
-    if list(names) != feature_names():
-        raise ValueError("cleaner model does not match this version's features; retrain with bench/train_cleaner.py")
-    t = data["transitions"]
-    transitions = ((t[0][0], t[0][1]), (t[1][0], t[1][1]))
+    if data.get("format") != FORMAT:
+        raise ModelError(f"cleaner model format {data.get('format')!r}, expected {FORMAT!r}")
+    if tuple(data["features"]) != feature_names() or tuple(data["stage2_features"]) != stage2_names():
+        raise ModelError("the cleaner model was fitted on other features: retrain it (bench/train_cleaner.py)")
     return Model(
-        names,
-        tuple(data["weights"]),
-        transitions,
-        data["prior"],
-        data.get("bias", 0.0),
-        data.get("drop_below", 0.0),
-        data.get("add_above", 0.0),
-        data.get("add_after", True),
+        Forest(data["stage1"]),
+        Forest(data["stage2"]),
+        Lexicon.from_dict(data["lexicon"]),
+        float(data["threshold"]),
+        dict(data.get("meta", {})),
     )
+
+
+def model_json(
+    stage1: Sequence[dict[str, list[float]]],
+    stage2: Sequence[dict[str, list[float]]],
+    lexicon: Lexicon,
+    threshold: float,
+    meta: dict[str, object],
+) -> str:
+    """The model file's text (deterministic: sorted keys, fixed separators)."""
+    data = {
+        "format": FORMAT,
+        "features": list(feature_names()),
+        "stage2_features": list(stage2_names()),
+        "threshold": threshold,
+        "meta": meta,
+        "lexicon": lexicon.to_dict(),
+        "stage1": list(stage1),
+        "stage2": list(stage2),
+    }
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @lru_cache(maxsize=1)
 def shipped_model() -> Model | None:
-    """The model fitted on the corpora whose terms allow it (see the README), or None when
-    none ships (the rule-and-zone cleaner then decides alone)."""
-    try:
-        return parse_model(MODEL_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    """The model shipped with the package, or None when there is none (rules and zones then)."""
+    if not MODEL_FILE.exists():
         return None
+    return parse_model(MODEL_FILE.read_text(encoding="utf-8"))

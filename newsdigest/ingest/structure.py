@@ -190,7 +190,15 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
     author = cleaned.meta.get("byline", "")
     if author and not looks_like_name(author):
         author = ""
-    author = author or find_author(cleaned.before[-20:]) or find_author(cleaned.after[:15], after=True)
+    author = author or find_author(cleaned.before[-20:])
+    # A byline the cleaner kept at the top of the body is metadata: the author, out of the body.
+    top = 0
+    while top < min(3, len(body) - 1) and len(body[top].block.text) <= 120 and not body[top].block.text.endswith("."):
+        top += 1
+    if not author and top and (found := find_author(cleaned.before[-20:] + body[:top])):
+        author = found
+        body = [c for i, c in enumerate(body) if i >= top or found not in c.block.text]
+    author = author or find_author(cleaned.after[:15], after=True)
     if author:
         # An author box (the name on its own line, then a bio) ends the article.
         name = author.casefold()
