@@ -160,7 +160,7 @@ def _fit(x, y, w):
     return lgb.train(PARAMS, lgb.Dataset(x, y, weight=w, free_raw_data=False), ROUNDS)
 
 
-def _trees(booster) -> list[dict[str, list[float]]]:
+def trees_of(booster) -> list[dict[str, list[float]]]:
     """LightGBM's trees as the model file's flat arrays."""
     out = []
     for info in booster.dump_model()["tree_info"]:
@@ -208,13 +208,13 @@ def fit(data: Sequence[Rows], threshold: float = 0.5) -> Fitted:
         own.update({r.page.id: _with_lexicon(r, lex_f) for r in data if fold_of(r.page.id) == f})
     x, y, w = _matrix(data, own)
     first = _fit(x, y, w)
-    trees1 = _trees(first)
+    trees1 = trees_of(first)
     _check_trees(first, trees1, x)
     # stage 2 reads stage 1's probabilities as a model that never saw the page gives them
     second_rows: dict[str, list[list[float]]] = {}
     for f in range(FOLDS):
         inside = [r for r in data if fold_of(r.page.id) != f]
-        model_f = Forest(_trees(_fit(*_matrix(inside, own))))
+        model_f = Forest(trees_of(_fit(*_matrix(inside, own))))
         for r in data:
             if fold_of(r.page.id) == f:
                 rows = own[r.page.id]
@@ -223,7 +223,7 @@ def fit(data: Sequence[Rows], threshold: float = 0.5) -> Fitted:
                 second_rows[r.page.id] = [a + b for a, b in zip(rows, context, strict=True)]
     x2, y2, w2 = _matrix(data, second_rows)
     second = _fit(x2, y2, w2)
-    trees2 = _trees(second)
+    trees2 = trees_of(second)
     _check_trees(second, trees2, x2)
     return Fitted(Model(Forest(trees1), Forest(trees2), lexicon, threshold, {}), (trees1, trees2))
 
@@ -236,11 +236,11 @@ class Thresholds:
         self.threshold = model.threshold
         self.memo: dict[tuple[str, ...], list[float]] = {}
 
-    def keep(self, lines: Sequence[LineInput], language: lang_mod.Language) -> list[bool]:
+    def probabilities(self, lines: Sequence[LineInput], language: lang_mod.Language) -> list[float]:
         key = tuple(x.text for x in lines)
         if key not in self.memo:
             self.memo = {key: self.model.probabilities(lines, language)}
-        return [q >= self.threshold for q in self.memo[key]]
+        return self.memo[key]
 
 
 _SCORE = None
