@@ -41,6 +41,8 @@ class Classified:
     value: str = ""
     """A meta rule's captured value."""
     stop_density: float = 0.0
+    p: float = -1.0
+    """The learned cleaner's probability that the block is article text (-1 without a model)."""
 
 
 @dataclass(slots=True)
@@ -373,8 +375,9 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...], mode
     if model is None:
         return _rule_and_zone_clean(blocks, language, rules)
     items = classify(blocks, language, rules)
-    decided = model.keep(line_inputs(items), language)
-    kept = [i for i, k in enumerate(decided) if k and items[i].rule is None]
+    for c, q in zip(items, model.probabilities(line_inputs(items), language), strict=True):
+        c.p = q
+    kept = [i for i, c in enumerate(items) if c.p >= model.threshold and c.rule is None]
     for i, c in enumerate(items):
         if c.rule is not None and c.rule.name.startswith("site_end_") and kept and kept[0] < i:
             kept = [k for k in kept if k < i]

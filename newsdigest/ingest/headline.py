@@ -1,14 +1,16 @@
-"""Which line above the article is its headline: a small learned ranker.
+"""Which line is the page's headline: a small learned ranker.
 
-Every short line in the 30 above the article (and the article's first line) is a candidate.
-Each gets features of what headlines look like and where pages print them: how far above
-the text, its length and case, whether it repeats on the page, whether its words recur in
-the text below, whether a byline or a date sits next to it, whether it reads like a label,
-a dateline or a menu entry. A logistic regression fitted by ``bench/train_headline.py`` on
-eval-segments' known titles scores them; the best candidate above a floor is the headline.
+Every headline-shaped line in the 40 above the article and the article's first three lines
+is a candidate. Each gets features of what headlines look like and where pages print them:
+how far above the text (and how many other candidates lie between), its length, case and
+punctuation, whether it repeats on the page or inside another line, how many of its words the
+text and its lead use, whether a byline or a date sits next to it, how likely the learned
+cleaner found it and the lines below it to be article text, whether it sits in a run of
+menu-length lines. A ranking ensemble of small trees (``bench/train_headline.py``, LightGBM's
+lambdarank) scores them; the best is the headline.
 
-The weights are a tiny JSON file beside this module (``headline_model.json``). Without it
-the hand-set score (``hand_score``) ranks alone.
+The model is a JSON file beside this module (``headline_model.json``); without it a
+hand-set score ranks alone.
 """
 
 from __future__ import annotations
@@ -21,12 +23,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .boilerplate import Classified, Cleaned
+from .boilerplate import SENTENCE_TAIL, Classified, Cleaned
+from .classifier import shipped_model as shipped_cleaner
 from .dates import dates_in
 from .language import WORD
+from .trees import Forest
 
 MODEL_FILE = Path(__file__).with_name("headline_model.json")
-WINDOW = 30
+FORMAT = "newsdigest-headline/2"
+WINDOW = 40
+BODY_LINES = 3
 
 NOT_TITLE = re.compile(
     r"^(?:by|von|posted|published|ver(?:ö|oe)ffentlicht|gepostet|aktualisiert|updated|written|geschrieben|"
@@ -35,15 +41,30 @@ NOT_TITLE = re.compile(
     r"\s[|]\s|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}:\d{2}",
     re.I,
 )
+BYLINE_NEAR = re.compile(r"^(?:by|von|par|por|door|autor|author|text)\b|\b(?:posted|written) by\b", re.I)
 _SEPARATOR = re.compile(r"\s[|–—-]\s|\s»\s|\s::\s")
 _OPENERS = "„“\"'«¿¡‘"
 
 FEATURES = (
-    "near",
     "distance",
+    "near",
+    "in_body",
+    "body_index",
+    "between",
     "words",
-    "long",
-    "short",
+    "chars",
+    "titlecase",
+    "all_caps",
+    "upper_first",
+    "stop",
+    "no_stop",
+    "digits",
+    "question",
+    "colon_end",
+    "sentence_end",
+    "separator",
+    "not_title_shape",
+    "dated",
     "repeated",
     "repeated_after",
     "body_overlap",
@@ -51,16 +72,21 @@ FEATURES = (
     "byline_next",
     "date_next",
     "date_before",
-    "capital",
-    "all_caps",
-    "stop",
-    "no_stop",
-    "question",
-    "colon_end",
-    "separator",
-    "first_body",
+    "p",
+    "p_next",
+    "p_below",
+    "p_prev",
+    "prose_between",
+    "candidates",
     "longest",
     "hand",
+    "short_around",
+    "short_run",
+    "inside_other",
+    "holds_other",
+    "page_position",
+    "chars_between",
+    "lexicon",
 )
 
 
@@ -68,7 +94,7 @@ FEATURES = (
 class Candidate:
     text: str
     distance: int
-    """Lines above the article's first kept line (0: it is that line)."""
+    """Lines above the article's first kept line (0: it is that line; -1, -2: the next ones)."""
     features: tuple[float, ...]
 
 
@@ -77,18 +103,16 @@ def key(text: str) -> str:
 
 
 def eligible(c: Classified) -> bool:
-    """The shape of a headline at all: a few words, letters, no rule hit, not a dateline."""
+    """The shape of a headline at all: a few words with letters, no rule hit, not a fragment."""
     text = c.block.text
     words = text.split()
-    if c.rule is not None or not (2 <= len(words) <= 30 and 12 <= len(text) <= 220):
+    if c.rule is not None or not (2 <= len(words) <= 40 and 8 <= len(text) <= 250):
         return False
-    if text.endswith((".", ",", ";")) or not re.search(r"[^\W\d_]", text) or text.startswith(("©", "|")):
-        return False
-    return not NOT_TITLE.search(text) and not dates_in(text)
+    return not text.endswith((",", ";")) and bool(re.search(r"[^\W\d_]", text)) and not text.startswith(("©", "|"))
 
 
 def hand_score(text: str, distance: int, repeated: bool, stop: float, has_stopwords: bool) -> float:
-    """The hand-set score the ranker learned to refine (and ranks alone without a model)."""
+    """The hand-set score (ranks alone without a model; one feature among others with one)."""
     words = text.split()
     s = 8.0 - distance * 0.4 + min(len(words), 12) * 0.5
     s += 5 if repeated else 0
@@ -97,11 +121,17 @@ def hand_score(text: str, distance: int, repeated: bool, stop: float, has_stopwo
         s -= 3
     if has_stopwords and stop == 0 and len(words) <= 4:
         s -= 2
+    if NOT_TITLE.search(text) or dates_in(text):
+        s -= 6
     return s
 
 
 def _overlap(words: list[str], pool: set[str]) -> float:
     return sum(w in pool for w in words) / len(words) if words else 0.0
+
+
+def _long_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text.casefold()) if len(w) > 3]
 
 
 def candidates(
@@ -112,58 +142,93 @@ def candidates(
     after: Sequence[Classified] = (),
 ) -> list[Candidate]:
     """The lines that could be the headline, each with its features (order of FEATURES).
-    ``counts``: how often each line (by ``key``) occurs above and in the text; ``after``: the
-    lines below the text (a headline recurs there in "most read" lists)."""
-    below = {key(c.block.text) for c in after if 12 <= len(c.block.text) <= 220}  # a headline's length
-    lines = list(before) + list(body[:2])
+    ``counts``: how often each line (by ``key``) occurs on the page; ``after``: the lines
+    below the text (a headline recurs there in "most read" lists)."""
+    below = {key(c.block.text) for c in after if 12 <= len(c.block.text) <= 220}
+    lines = list(before) + list(body) + list(after)
+    keys = [f" {key(c.block.text)} " for c in lines]
+    short = [len(c.block.text) < 40 for c in lines]
+    lexicon = cleaner.lexicon if (cleaner := shipped_cleaner()) is not None else None
     start = len(before)
-    body_words = {w for w in WORD.findall(" ".join(c.block.text for c in body).casefold()) if len(w) > 3}
-    lead_words = {w for c in body[:3] for w in WORD.findall(c.block.text.casefold()) if len(w) > 3}
-    picked: list[tuple[int, Classified]] = [(i, before[i]) for i in range(max(0, start - WINDOW), start)]
-    if len(body) > 1:
-        picked.append((start, body[0]))
+    body_words = {w for c in body for w in _long_words(c.block.text)}
+    lead_words = {w for c in body[:3] for w in _long_words(c.block.text)}
+    # the text's first lines too, but never its last (taking that for the title would empty it)
+    picked = [(i, lines[i]) for i in range(max(0, start - WINDOW), min(start + BODY_LINES, start + len(body) - 1))]
     picked = [(i, c) for i, c in picked if eligible(c)]
     longest = max((len(c.block.text.split()) for _, c in picked), default=0)
+    above = [i for i, _ in picked if i < start]
     out = []
     for i, c in picked:
         text = c.block.text
         words = text.split()
         distance = start - i
-        long_words = [w for w in WORD.findall(text.casefold()) if len(w) > 3]
+        long_words = _long_words(text)
         repeated = counts.get(key(text), 0) > 1
-        near = lines[i + 1 : i + 4]
+        nxt = lines[i + 1 : i + 4]
+        prev = lines[i - 1] if i > 0 else None
+        letters = [w for w in words if w[:1].isalpha()]
+        between = sum(1 for j in above if i < j)
+        prose_between = sum(1 for x in lines[i + 1 : start] if x.first in ("good", "near"))
+        run_start, run_end = i, i
+        while run_start > 0 and short[run_start - 1]:
+            run_start -= 1
+        while run_end + 1 < len(lines) and short[run_end + 1]:
+            run_end += 1
+        own = keys[i]
+        near_keys = [k for k in keys[max(0, i - WINDOW) : i] + keys[i + 1 : i + WINDOW] if k.strip()]
         f = (
-            1.0 / (1 + distance),
-            min(distance, WINDOW) / WINDOW,
-            min(len(words), 20) / 20,
-            float(len(words) >= 6),
-            float(len(words) <= 3),
-            float(repeated),
+            math.log1p(max(distance, 0)),
+            1.0 / (1 + max(distance, 0)),
+            float(distance <= 0),
+            float(max(0, -distance)),
+            float(between),
+            min(len(words), 30) / 30,
+            math.log1p(len(text)),
+            sum(w[0].isupper() for w in letters) / len(letters) if letters else 0.0,
+            float(text.isupper()),
+            float(text[0].isupper() or text[0] in _OPENERS),
+            c.stop_density,
+            float(has_stopwords and c.stop_density == 0),
+            sum(ch.isdigit() for ch in text) / len(text),
+            float(text.endswith(("?", "!"))),
+            float(text.endswith(":")),
+            float(text.endswith(SENTENCE_TAIL)),
+            float(bool(_SEPARATOR.search(text))),
+            float(bool(NOT_TITLE.search(text))),
+            float(bool(dates_in(text))),
+            math.log(max(1, counts.get(key(text), 0))),
             float(key(text) in below),
             _overlap(long_words, body_words),
             _overlap(long_words, lead_words),
-            float(any(x.rule is not None and x.rule.name == "byline" for x in lines[i + 1 : i + 4])),
-            float(any(len(x.block.text) < 120 and dates_in(x.block.text) for x in near)),
-            float(i > 0 and len(lines[i - 1].block.text) < 120 and bool(dates_in(lines[i - 1].block.text))),
-            float(text[0].isupper() or text[0] in _OPENERS),
-            float(text.isupper()),
-            c.stop_density,
-            float(has_stopwords and c.stop_density == 0),
-            float(text.endswith(("?", "!"))),
-            float(text.endswith(":")),
-            float(bool(_SEPARATOR.search(text))),
-            float(distance == 0),
+            float(
+                any((x.rule is not None and x.rule.name == "byline") or BYLINE_NEAR.search(x.block.text) for x in nxt)
+            ),
+            float(any(len(x.block.text) < 120 and dates_in(x.block.text) for x in nxt)),
+            float(prev is not None and len(prev.block.text) < 120 and bool(dates_in(prev.block.text))),
+            c.p,
+            lines[i + 1].p if i + 1 < len(lines) else -1.0,
+            max((x.p for x in nxt), default=-1.0),
+            prev.p if prev is not None else -1.0,
+            float(prose_between),
+            float(len(picked)),
             float(len(words) == longest),
             hand_score(text, max(distance, 1), repeated, c.stop_density, has_stopwords) / 20,
+            float(sum(short[max(0, i - 3) : i + 4]) - short[i]),
+            float(run_end - run_start + 1 if short[i] else 0),
+            float(any(own in k and own != k for k in near_keys)),
+            float(any(k in own and own != k and len(k) > 12 for k in near_keys)),
+            i / len(lines),
+            math.log1p(sum(len(x.block.text) for x in lines[i + 1 : start])),
+            lexicon.line_features(WORD.findall(text.casefold()))[0] if lexicon is not None else 0.0,
         )
         out.append(Candidate(text, distance, f))
     return out
 
 
 def page_candidates(cleaned: Cleaned, has_stopwords: bool) -> list[Candidate]:
-    """``candidates`` of a cleaned page, with how often each line occurs above and in the text."""
+    """``candidates`` of a cleaned page, with how often each line occurs on the page."""
     counts: dict[str, int] = {}
-    for c in cleaned.before + cleaned.body:
+    for c in cleaned.before + cleaned.body + cleaned.after:
         k = key(c.block.text)
         counts[k] = counts.get(k, 0) + 1
     return candidates(cleaned.before, cleaned.body, counts, has_stopwords, cleaned.after)
@@ -171,62 +236,46 @@ def page_candidates(cleaned: Cleaned, has_stopwords: bool) -> list[Candidate]:
 
 @dataclass(frozen=True, slots=True)
 class HeadlineModel:
-    weights: tuple[float, ...]
-    bias: float
-    floor: float
-    """No candidate scoring below this is a headline."""
+    forest: Forest
+    meta: dict[str, object]
 
     def score(self, c: Candidate) -> float:
-        z = self.bias + sum(w * x for w, x in zip(self.weights, c.features, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.forest.raw(c.features)
+
+
+class HeadlineModelError(ValueError):
+    """The model file is not one this version can use."""
 
 
 def parse_model(text: str) -> HeadlineModel:
     data = json.loads(text)
+    if data.get("format") != FORMAT:
+        raise HeadlineModelError(f"headline model format {data.get('format')!r}, expected {FORMAT!r}")
     if tuple(data["features"]) != FEATURES:
-        raise ValueError("headline model was fitted on other features: retrain with bench/train_headline.py")
-    return HeadlineModel(tuple(float(w) for w in data["weights"]), float(data["bias"]), float(data["floor"]))
+        raise HeadlineModelError("headline model was fitted on other features: retrain with bench/train_headline.py")
+    return HeadlineModel(Forest(data["trees"]), dict(data.get("meta", {})))
 
 
-def to_json(model: HeadlineModel, fitted_on: Sequence[str]) -> str:
-    data = {
-        "features": list(FEATURES),
-        "weights": [round(w, 6) for w in model.weights],
-        "bias": round(model.bias, 6),
-        "floor": model.floor,
-        "fitted_on": list(fitted_on),
-    }
-    return json.dumps(data, indent=1) + "\n"
+def model_json(trees: Sequence[dict[str, list[float]]], meta: dict[str, object]) -> str:
+    data = {"format": FORMAT, "features": list(FEATURES), "meta": meta, "trees": list(trees)}
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 @lru_cache(maxsize=1)
 def shipped_model() -> HeadlineModel | None:
-    try:
-        return parse_model(MODEL_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not MODEL_FILE.exists():
         return None
+    return parse_model(MODEL_FILE.read_text(encoding="utf-8"))
 
 
-def best(cands: Sequence[Candidate], model: HeadlineModel | None) -> Candidate | None:
-    """The headline among the candidates (first wins a tie: the nearer one), or None."""
+def choose(cands: Sequence[Candidate], model: HeadlineModel | None) -> Candidate | None:
+    """The headline: the best-scoring candidate (the nearer one on a tie), or None without any."""
     if not cands:
         return None
-    if model is None:
+    if model is None:  # the hand score: a line above the text, the text's first line only without one
         hand, overlap = FEATURES.index("hand"), FEATURES.index("body_overlap")
-        scored = [(c.features[hand] * 20 + 12 * c.features[overlap], c) for c in cands]
-        floor = 0.0
-    else:
-        scored = [(model.score(c), c) for c in cands]
-        floor = model.floor
-    top = max(scored, key=lambda t: t[0])
-    return top[1] if top[0] > floor else None
-
-
-def choose(cands: Sequence[Candidate], model: HeadlineModel | None, opening_is_headline: bool) -> Candidate | None:
-    """The headline among the lines above the text; the text's first line only when none of
-    them is a candidate and it reads like a headline (taking the opening sentence for a
-    headline costs the body its first line)."""
-    top = best([c for c in cands if c.distance > 0], model)
-    if top is None and opening_is_headline:
-        top = best(cands, model)
-    return top
+        pool = [c for c in cands if c.distance > 0] or [c for c in cands if c.distance == 0]
+        if not pool:
+            return None
+        return max(pool, key=lambda c: (c.features[hand] * 20 + 12 * c.features[overlap], -abs(c.distance)))
+    return max(cands, key=lambda c: (model.score(c), -abs(c.distance)))
