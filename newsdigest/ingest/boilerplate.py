@@ -57,6 +57,9 @@ class Cleaned:
     """The blocks after the article's last kept block (a date printed at the end, the footer)."""
     meta: dict[str, str] = field(default_factory=dict)
     """Values from meta rules: ``seo_description``, ``seo_keywords``, ``byline``."""
+    left_out: list[Classified] = field(default_factory=list)
+    """The blocks between the first kept block and the last that were not kept (a byline or
+    date line under a headline the cleaner kept is one)."""
 
 
 def headline_like(text: str) -> bool:
@@ -387,7 +390,14 @@ def clean(blocks: list[Block], language: Language, rules: tuple[Rule, ...], mode
         kept.pop()
     first = kept[0] if kept else len(items)
     last = kept[-1] + 1 if kept else len(items)
-    return Cleaned(body=[items[i] for i in kept], before=items[:first], after=items[last:], meta=_meta_values(items))
+    inside = set(kept)
+    return Cleaned(
+        body=[items[i] for i in kept],
+        before=items[:first],
+        after=items[last:],
+        meta=_meta_values(items),
+        left_out=[items[i] for i in range(first, last) if i not in inside],
+    )
 
 
 def _teaser(text: str) -> bool:
@@ -410,7 +420,13 @@ def _rule_and_zone_clean(blocks: list[Block], language: Language, rules: tuple[R
     first = zone[0] if zone else len(items)
     last = max(kept) + 1 if kept else len(items)
     before = [c for i, c in enumerate(items[:first]) if i != lead]
-    return Cleaned(body=[items[i] for i in sorted(kept)], before=before, meta=_meta_values(items), after=items[last:])
+    return Cleaned(
+        body=[items[i] for i in sorted(kept)],
+        before=before,
+        meta=_meta_values(items),
+        after=items[last:],
+        left_out=[items[i] for i in range(first, last) if i not in kept and i != lead],
+    )
 
 
 def rules_only(blocks: list[Block], language: Language, rules: tuple[Rule, ...]) -> Cleaned:

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, tzinfo
 from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
-from .dates import find_date
+from .dates import date_spans, find_date
 from .html import PageMeta
 from .language import Language
 from .structure import Document
@@ -193,10 +193,26 @@ def fallback_title(doc: Document) -> str:
     return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
 
 
+_CLAUSE = re.compile(r",\s*[^\W\d]")  # ``On February 24, 2022, Russia ...``
+
+
+def _dateline(text: str) -> str:
+    """The start of a long paragraph when a dateline opens it (a date in its first 40
+    characters followed by a time, a separator or the text, not by a comma and more of the
+    same sentence), else nothing."""
+    for start, end in sorted(date_spans(text[:60])):
+        if start < 40 and not _CLAUSE.match(text, end):
+            return text[:end]
+    return ""
+
+
 def published(doc: Document, language: Language, defaults: Defaults) -> datetime:
     """The date printed around the title (else after the text), else ``--date``, else now."""
-    # Dates are looked for where pages print them: around the title, not in the story.
-    lead_lines = [e.text for e in doc.elements[:3] if len(e.text) < 100]
+    # Dates are looked for where pages print them: around the title, not in the story. The
+    # text's first short lines count, and a first paragraph that opens with a date (``19.10.2019,
+    # 15:30 Uhr Am 8. Spieltag ...``: a dateline glued to the text; not ``On February 24, 2022,
+    # Russia ...``, a date the story is about).
+    lead_lines = [e.text if len(e.text) < 100 else _dateline(e.text) for e in doc.elements[:4]]
     lines = [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
     if doc.title in doc.header:  # the lines next to the headline first: the dateline sits there
         at = doc.header.index(doc.title)

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
 from . import headline
 from .boilerplate import GOOD, Classified, Cleaned, headline_like
 from .dates import date_spans
+from .linefeatures import KEYWORD_RES
 
 BULLET = re.compile(r"^[-*•▪◦·‣●○■□➢➤►✓✔]\s*(?P<text>\S.*)$")
 NUMBERED = re.compile(r"^(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -63,27 +65,112 @@ def looks_like_name(text: str) -> bool:
 _NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)|de|da|van|von|der|di|del|la|le)){1,3}"
 _ONE_NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)"
 _BY_WORD = (
-    r"(?:by|von|por|par|di|door|durch|av|af|przez|"
-    r"(?:text|texte|autor(?:in)?|author|auteur|fotos?|photos?)(?:\s*(?:&|und|and|/)\s*(?:fotos?|photos?|text))?\s*:|"
+    r"(?:by|von|por|par|di|door|durch|av|af|przez|redaktion\s*:|"
+    r"(?:(?:text|texte|autor(?:in)?|author|auteur)(?:\s*(?:&|und|and|/)\s*(?:fotos?|photos?|text))?|"
+    r"(?:fotos?|photos?)\s*(?:&|und|and|/)\s*texte?)\s*:|"
     r"about the author\s*[-–—:]?|über den autor(?:in)?\s*[-–—:]?|written by|posted by|geschrieben von|verfasst von|"
     r"publié par|publicado por|escrito por|scritto da)"
 )
-_BY_INSIDE = re.compile(rf"(?:^|\s){_BY_WORD}\s*:?\s*(?P<name>{_NAME})", re.I)
+_BY_INSIDE = re.compile(rf"(?:^|\s)(?:{_BY_WORD}|autor(?:in)?|author)\s*:?\s*(?P<name>{_NAME})", re.I)
+_BY_HANDLE = re.compile(
+    r"(?:^|\s)(?:by|von|par|por|door|gespeichert von|geschrieben von|posted by)\s+"
+    r"(?P<name>[^\W\d_][\w.'’-]{1,30})\s*(?:$|[|·•,:]|\s(?:am|on|le|el|il|um|at|-|–|—)\s|\s\d)",
+    re.I,
+)
+"""``von eseppelt · 31. Oktober 2023``, ``October 19, 2019 by IWB``: a one-word name or handle."""
+_COMPANY = re.compile(
+    r"\b(?:gmbh|ag|inc|ltd|llc|sa|s\.a\.|kg|verlag|media|medien|group|gruppe|editorial|press|news)\b", re.I
+)
+_NAME_THEN_ROLE = re.compile(
+    rf"^(?P<name>{_NAME})\s*[,(]?\s*(?:autor(?:in)?|author|redakteur(?:in)?|reporter(?:in)?)\b", re.I
+)
+_COPYRIGHT = re.compile(
+    rf"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{{4}}\s*[-–]?\s*(?:\d{{4}})?\s*[-–]?\s*)?(?P<name>{_NAME})", re.I
+)
 _POSTED_BY = re.compile(
     rf"(?:^|\s)(?:posted by|written by|geschrieben von|publié par|publicado por)\s+(?P<name>{_ONE_NAME})", re.I
 )
 _BY_ALONE = re.compile(rf"(?:^|\s){_BY_WORD}\s*:?\s*$", re.I)
 _DATEISH = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
-_PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—-]\s+")
+_PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—/~-]\s+")
 _AGENCY = re.compile(r"\s*/\s*\S+$|\s+\d.*$")
 """What follows a name on its line: ``Peter Maahn/SP-X``, ``Ariel Melgar Cabrera 3/5/2022``."""
+
+
+def plausible_name(name: str) -> bool:
+    """Not a label of the page's furniture (``Teilen Twittern Email``, ``View Comments``,
+    ``Gesponserte Inhalte``): no word of sharing, comments, ads, navigation and the like, and
+    no common function word (``Für Arbeitgeber``)."""
+    folded = name.casefold()
+    if any(rx.search(folded) for rx in KEYWORD_RES.values()) or _UI_WORDS.search(folded):
+        return False
+    return not any(w in _FUNCTION_WORDS for w in folded.split())
+
+
+_UI_WORDS = re.compile(
+    r"\b(?:mehr|more|más|plus|view|ansehen|weiterlesen|lesen|read|login|anmelden|menu|menü|suche|search|"
+    r"kontakt|contact|impressum|home|startseite|blog|news|inhalte?|content|roadshow|fotografie|secrets?)\b"
+)
+_FUNCTION_WORDS = frozenset(
+    {
+        "für",
+        "und",
+        "die",
+        "das",
+        "dem",
+        "im",
+        "in",
+        "am",
+        "zum",
+        "zur",
+        "mit",
+        "vom",
+        "auf",
+        "aus",
+        "bei",
+        "nach",
+        "über",
+        "unter",
+        "ein",
+        "eine",
+        "the",
+        "and",
+        "of",
+        "to",
+        "on",
+        "for",
+        "with",
+        "at",
+        "from",
+        "by",
+        "an",
+        "les",
+        "et",
+        "pour",
+        "sur",
+        "par",
+        "el",
+        "los",
+        "las",
+        "con",
+        "il",
+        "lo",
+        "gli",
+        "della",
+        "e",
+        "per",
+    }
+)
+"""Function words that are never part of a name (name particles such as von, de, van, der are)."""
 
 
 def _name_line(text: str) -> str:
     """The line is a name and nothing else (an agency or date after it may be cut)."""
     name = _AGENCY.sub("", text).strip()
     words = name.split()
-    return name if 2 <= len(words) <= 4 and looks_like_name(name) and all(w[0].isupper() for w in words) else ""
+    if not (2 <= len(words) <= 4 and looks_like_name(name) and all(w[0].isupper() for w in words)):
+        return ""
+    return name if plausible_name(name) else ""
 
 
 def _without_dates(text: str) -> str:
@@ -96,43 +183,68 @@ def _without_dates(text: str) -> str:
     return "".join(out) + text[end:]
 
 
+def _explicit_byline(texts: list[str], i: int) -> str:
+    """The name a line states as its author: ``By X``, ``Autor: X``, ``Redaktion: X``,
+    ``Posted by X``, ``X Autor``, ``Von`` then ``X`` on the next line, ``von eseppelt · 31. Oktober``."""
+    text = texts[i]
+    if _BY_ALONE.search(text) and i + 1 < len(texts) and (name := _name_line(texts[i + 1])):
+        return name
+    m = _BY_INSIDE.search(text) or _POSTED_BY.search(text) or _NAME_THEN_ROLE.search(text)
+    if m and looks_like_name(m.group("name")) and plausible_name(m.group("name")):
+        return m.group("name")
+    if _DATEISH.search(text) and (h := _BY_HANDLE.search(text)) and plausible_name(h["name"]):
+        return h.group("name")
+    return ""
+
+
+def _name_beside_date(texts: list[str], i: int) -> str:
+    """A name sharing its line with a date (``Marie Merlet | lundi 9 décembre 2019``) or alone on
+    a line next to a date line (``August 23, 2020`` / ``Leah C. Stokes``)."""
+    text = texts[i]
+    if _DATEISH.search(text):
+        for part in _PARTS.split(_without_dates(text)):
+            part = _AGENCY.sub("", part).strip()
+            if _name_line(part) and not _DATEISH.search(part):
+                return part
+        return ""
+    name = _name_line(text)
+    if name and any(len(texts[j]) < 80 and _DATEISH.search(texts[j]) for j in (i - 1, i + 1) if 0 <= j < len(texts)):
+        return name
+    return ""
+
+
 def find_author(lines: list[Classified], after: bool = False) -> str:
-    """A byline that no rule caught, in the lines just above the text: ``July 24, 2019 by
-    Amy Motroni``, ``Marie Merlet | lundi 9 décembre 2019``, ``04.02.2022 | 13:10 Uhr | Uta Helkenberg``,
-    ``Von`` then ``Simon Braasch`` on the next line, a name on its own beside a date line."""
-    texts = [c.block.text for c in lines]
-    # Nearest the text first: upwards from it, or (``after``) down from its end.
-    for i in range(len(texts)) if after else range(len(texts) - 1, -1, -1):
-        text = texts[i]
-        if len(text) > 120:
-            continue
-        if _BY_ALONE.search(text) and i + 1 < len(texts) and (name := _name_line(texts[i + 1])):
+    """A byline that no rule caught, nearest the text first (upwards from it, or with ``after``
+    down from its end): an explicit one anywhere in reach before a name merely beside a date.
+    After the text, a name on its own in the first two lines (the signature) also counts, but
+    not a name beside a date further down (a commenter)."""
+    texts = [c.block.text if len(c.block.text) <= 120 else "" for c in lines]
+    order = list(range(len(texts))) if after else list(range(len(texts) - 1, -1, -1))
+    for i in order:
+        if texts[i] and (name := _explicit_byline(texts, i)):
             return name
-        m = _BY_INSIDE.search(text) or _POSTED_BY.search(text)
-        if m and looks_like_name(m.group("name")):
-            return m.group("name")
-        if after:
-            continue  # after the text: only an explicit byline (not a commenter beside a date)
-        if _DATEISH.search(text):
-            for part in _PARTS.split(_without_dates(text)):
-                part = _AGENCY.sub("", part).strip()
-                if _name_line(part) and not _DATEISH.search(part):
-                    return part
-        elif (name := _name_line(text)) and any(
-            len(texts[j]) < 80 and _DATEISH.search(texts[j]) for j in (i - 1, i + 1) if 0 <= j < len(texts)
-        ):
-            return name  # ``August 23, 2020`` / ``Leah C. Stokes``
+    if after:
+        return next((name for i in order[:2] if (name := _name_line(texts[i]))), "")
+    return next((name for i in order if texts[i] and (name := _name_beside_date(texts, i))), "")
+
+
+def copyright_holder(lines: list[Classified]) -> str:
+    """``© 2020 - Bernhard Sgoda``, ``Copyright (c) 2012 Gregory Szorc``: a blog's owner, the last resort."""
+    for c in lines:
+        m = _COPYRIGHT.search(c.block.text)
+        name = m["name"] if m else ""
+        if name and looks_like_name(name) and plausible_name(name) and 2 <= len(name.split()) <= 3:
+            return "" if _COMPANY.search(name) else name
     return ""
 
 
 def find_title(cleaned: Cleaned, has_stopwords: bool = True) -> tuple[str, int | None]:
-    """(title, 0 if the title was the body's first block, else None): the headline ranker's pick."""
-    cands = headline.page_candidates(cleaned, has_stopwords)
-    opening = bool(cleaned.body) and headline_like(cleaned.body[0].block.text)
-    top = headline.choose(cands, headline.shipped_model(), opening)
+    """(title, its index in the body when it is one of the body's first lines, else None):
+    the headline ranker's pick."""
+    top = headline.choose(headline.page_candidates(cleaned, has_stopwords), headline.shipped_model())
     if top is None:
         return "", None
-    return top.text, (0 if top.distance == 0 else None)
+    return top.text, (-top.distance if top.distance <= 0 else None)
 
 
 def _section(cleaned: Cleaned, title: str) -> str:
@@ -191,14 +303,19 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
     if author and not looks_like_name(author):
         author = ""
     author = author or find_author(cleaned.before[-20:])
-    # A byline the cleaner kept at the top of the body is metadata: the author, out of the body.
-    top = 0
-    while top < min(3, len(body) - 1) and len(body[top].block.text) <= 120 and not body[top].block.text.endswith("."):
-        top += 1
-    if not author and top and (found := find_author(cleaned.before[-20:] + body[:top])):
+    # The lines among the body's first four the cleaner left out (a byline or date under a
+    # headline it kept) are looked at as the lines above the text are.
+    limit = body[3].block.index if len(body) > 3 else math.inf
+    gap = [c for c in cleaned.left_out if c.block.index < limit]
+    # A byline the cleaner kept among the body's first lines is metadata: the author, out of the body.
+    top = [c for c in body[:4] if len(c.block.text) <= 120 and not c.block.text.endswith(".")]
+    top = sorted(top + gap, key=lambda c: c.block.index)
+    moved: list[Classified] = []
+    if not author and top and len(body) > 1 and (found := find_author(cleaned.before[-20:] + top)):
         author = found
-        body = [c for i, c in enumerate(body) if i >= top or found not in c.block.text]
-    author = author or find_author(cleaned.after[:15], after=True)
+        moved = [c for c in body if c in top and found in c.block.text]
+        body = [c for c in body if c not in moved]
+    author = author or find_author(cleaned.after[:15], after=True) or copyright_holder(cleaned.after)
     if author:
         # An author box (the name on its own line, then a bio) ends the article.
         name = author.casefold()
@@ -223,6 +340,6 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
         author=author,
         section=_section(cleaned, title),
         elements=tuple(elements),
-        header=tuple(c.block.text for c in reversed(cleaned.before)),
+        header=tuple(c.block.text for c in reversed(cleaned.before + sorted(gap + moved, key=lambda c: c.block.index))),
         trailer=tuple(c.block.text for c in cleaned.after),
     )
