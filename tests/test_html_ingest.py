@@ -99,6 +99,28 @@ def test_reference_links_render_as_links(make_site, cleaner):
     assert "the sum 2*3 &lt; 7 written as text, with [brackets] in it." in text
 
 
+LINKED = """<!doctype html><html><head><title>Council approves the new harbour plan</title></head><body>
+<aside><p>Topics: <a href="/tag/harbour">Harbour</a> <a href="/tag/media">Medien</a>
+and <a href="/w">the</a> rest</p></aside>
+<article><h1>Council approves the new harbour plan</h1>
+<p>The council approved the plan for the Harbour on Monday after a long debate, and the mayor said that
+the work on the <a href="https://example.org/quay">old quay</a> would start in the spring of next year.</p>
+<p>Other members said the Medienkonzerne had covered the debate badly, and there will be another vote on the
+harbour budget in the autumn, when the costs of the old quay are known to the last cent.</p>
+<p>A third paragraph says what the story is about at some length, so that the extractor is sure this is an
+article and keeps it whole, with a sentence or two more than it needs to.</p>
+</article></body></html>"""
+
+
+def test_a_link_stays_in_its_own_paragraph(cleaner):
+    """A link is put where the page had it: never on the same words in another paragraph
+    (a tag cloud's "Harbour"), nor inside a word ("Medien" in "Medienkonzerne")."""
+    body = cleaner.clean(LINKED.encode(), "linked.html", url="https://news.example/a.html").text.split("\n---\n", 1)[1]
+    assert "[old quay][]" in body and "[old quay]: <https://example.org/quay>" in body
+    assert body.count("[old quay]") == 2  # once in the text (first paragraph only), once defined
+    assert "[Harbour]" not in body and "[Medien]" not in body and "[the]" not in body
+
+
 @pytest.mark.parametrize(
     "url, expected",
     [

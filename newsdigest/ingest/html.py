@@ -209,12 +209,12 @@ def _blocks_of(body, base: str) -> list[HtmlBlock]:
     return out
 
 
-def prose_links(tree, base: str) -> dict[str, str]:
-    """Anchor text -> URL of the links written inside paragraphs (``<p>``, ``<li>`` of a
-    text, ``<blockquote>``): the article's own links, not menus. An anchor text that points
-    at two places is left out; so is one that is the whole paragraph (a teaser)."""
-    found: dict[str, str] = {}
-    clash: set[str] = set()
+def prose_links(tree, base: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The links written inside paragraphs (``<p>``, ``<li>`` of a text, ``<blockquote>``):
+    the article's own links, not menus. Paragraph text -> its (anchor text, URL) pairs in
+    order (the paragraph keyed by ``_spaceless``). An anchor that is the whole paragraph (a
+    teaser) is left out."""
+    found: dict[str, list[tuple[str, str]]] = {}
     for a in tree.iter("a"):
         href = a.get("href") or ""
         text = _norm(a.text_content())
@@ -227,19 +227,24 @@ def prose_links(tree, base: str) -> dict[str, str]:
             parent = parent.getparent()
         if parent is None or parent.tag not in ("p", "blockquote", "dd", "figcaption"):
             continue
-        if _norm(parent.text_content()) == text:
+        paragraph = _norm(parent.text_content())
+        if paragraph == text:
             continue
         url = clean_url(href, base)
-        if not url:
-            continue
-        if text in found and found[text] != url:
-            clash.add(text)
-        found.setdefault(text, url)
-    return {t: u for t, u in found.items() if t not in clash}
+        if url:
+            found.setdefault(_spaceless(paragraph), []).append((text, url))
+    return {k: tuple(v) for k, v in found.items()}
 
 
-def with_prose_links(blocks: list[HtmlBlock], links: dict[str, str]) -> list[HtmlBlock]:
-    """Each block's links, found by their anchor text, in the order they appear in it."""
+def _spaceless(text: str) -> str:
+    """A paragraph's key: its text without white space (markup joins words differently)."""
+    return "".join(text.split())
+
+
+def with_prose_links(blocks: list[HtmlBlock], links: dict[str, tuple[tuple[str, str], ...]]) -> list[HtmlBlock]:
+    """Each block's links: those of the page's paragraph the block is (or is part of, or
+    holds), each at its anchor's first whole-word occurrence in the block, in order. A link
+    is never put on the same words elsewhere in the text."""
     if not links:
         return blocks
     out = []
@@ -247,12 +252,21 @@ def with_prose_links(blocks: list[HtmlBlock], links: dict[str, str]) -> list[Htm
         if b.kind == "image":
             out.append(b)
             continue
-        hits = sorted((b.text.find(t), t) for t in links if t in b.text)
+        text = b.text
+        own = _spaceless(text)
+        pairs = links.get(own, ())
+        if not pairs and len(own) >= 30:
+            pairs = tuple(pair for para, found in links.items() if own in para or para in own for pair in found)
+        hits = []
+        for anchor, url in pairs:
+            m = re.search(rf"(?<!\w){re.escape(anchor)}(?!\w)", text)
+            if m:
+                hits.append((m.start(), anchor, url))
         chosen, end = [], -1
-        for at, t in hits:
+        for at, anchor, url in sorted(hits):
             if at >= end:  # no overlapping anchors
-                chosen.append((t, links[t]))
-                end = at + len(t)
+                chosen.append((anchor, url))
+                end = at + len(anchor)
         out.append(replace(b, links=tuple(chosen)) if chosen else b)
     return out
 
