@@ -10,12 +10,16 @@ import pytest
 
 from newsdigest.config import parse_config
 from newsdigest.ingest import html as page_html
+from newsdigest.ingest import language
+from newsdigest.ingest.boilerplate import unlikely
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
 from newsdigest.ingest.read import read_text
+from newsdigest.ingest.rules import active_rules
 
 HERE = Path(__file__).parent
 SEEDS = sorted((HERE / "fixtures" / "seeds").glob("*.txt"))
 TEMPLATES = sorted((HERE / "fixtures" / "html").glob("*.html"))
+RULES = active_rules()
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +123,42 @@ def test_a_link_stays_in_its_own_paragraph(cleaner):
     assert "[old quay][]" in body and "[old quay]: <https://example.org/quay>" in body
     assert body.count("[old quay]") == 2  # once in the text (first paragraph only), once defined
     assert "[Harbour]" not in body and "[Medien]" not in body and "[the]" not in body
+
+
+class LowOn:
+    """A stand-in for the learned cleaner: lines holding ``words`` are surely not article text."""
+
+    threshold = 0.5
+
+    def __init__(self, words: str) -> None:
+        self.words = words
+
+    def probabilities(self, lines, language):
+        return [0.01 if self.words and self.words in x.text else 0.9 for x in lines]
+
+
+def test_unlikely_matches_blocks_to_the_page_in_order():
+    lang = language.detect("The talks went on. The ministers met.")
+    visible = ["Menu", "The talks went on.", "Menu", "Share", "The ministers met."]
+    texts = ["The talks went on.", "menu", "The ministers met.", "Not on the page", "Share"]
+    # "menu" is matched to the second Menu (after the line before it), "Share" to nothing after
+    # the ministers' line (so it stays), the line not on the page stays.
+    assert unlikely(texts, visible, lang, RULES, LowOn("Menu")) == {1}
+    assert unlikely(texts, visible, lang, RULES, LowOn("Share")) == set()
+    assert unlikely(texts, visible, lang, RULES, LowOn("talks")) == {0}
+
+
+def test_what_the_extractor_keeps_and_the_learned_cleaner_is_sure_of_goes(cleaner):
+    page = HOSTILE.replace(
+        "<form", "<p>Sponsored words that the extractor keeps inside the article, as it often does with them.</p><form"
+    )
+    config, options = parse_config("", HERE), IngestOptions(into=HERE / "unused")
+    veto = Cleaner(config, options, now=datetime(2024, 6, 1, tzinfo=UTC), model=LowOn("Sponsored"))
+    assert "Sponsored words" not in veto.clean(page.encode(), "p.html").body
+    assert "A third paragraph" in veto.clean(page.encode(), "p.html").body
+    keep = Cleaner(config, options, now=datetime(2024, 6, 1, tzinfo=UTC), model=LowOn(""))
+    assert "Sponsored words" in keep.clean(page.encode(), "p.html").body
+    assert "Sponsored words" in cleaner.clean(page.encode(), "p.html").body  # the shipped model keeps it
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from ..tags import Aliases
 from . import headline, html
 from . import language as lang_mod
 from .blocks import Block, split_blocks
-from .boilerplate import clean, rules_only
+from .boilerplate import clean, rules_only, unlikely
 from .classifier import Model, shipped_model
 from .metadata import Defaults, front_matter
 from .read import UnreadableError, read_text
@@ -125,7 +125,12 @@ class Cleaner:
         texts = [b.text for b in page.blocks if b.kind != "image"]
         text = "\n".join(texts)
         language = lang_mod.detect(text)
-        blocks = [Block(i, t, i + 1) for i, t in enumerate(texts)]
+        if page.extracted and self.model is not None and page.visible:
+            # What the extractor kept that the learned cleaner, reading the whole page, is
+            # sure is not article text goes (a blank line in its place: kinds and links stay).
+            gone = unlikely(texts, list(page.visible), language, self.rules, self.model)
+            texts = ["" if i in gone else t for i, t in enumerate(texts)]
+        blocks = [Block(i, t, i + 1) for i, t in enumerate(texts) if t]
         cleaned = (
             rules_only(blocks, language, self.rules)
             if page.extracted
