@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 from .. import limits
+from . import pagetitle
 from .read import UnreadableError, decode
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -411,6 +412,7 @@ def extract(html: str, url: str = "") -> Page:
     # article's links are found again by their anchor text; its lead image is in the metadata.
     links = prose_links(tree, url)
     lines = tuple(visible_lines(tree))  # before trafilatura prunes `tree`
+    titles = pagetitle.read(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -426,6 +428,7 @@ def extract(html: str, url: str = "") -> Page:
     if isinstance(doc, dict):  # only with as_dict=True; never here
         raise TypeError("trafilatura returned a dict")
     meta = _meta(doc, url)
+    meta = replace(meta, title=pagetitle.headline(titles, meta.title))
     base = meta.url or url
     blocks = _blocks_of(doc.body, base) if doc is not None and doc.body is not None else []
     blocks = with_prose_links(blocks, links)

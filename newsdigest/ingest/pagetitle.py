@@ -1,0 +1,95 @@
+"""Which of a saved page's own titles is the article's headline.
+
+A page names itself several times: ``<title>`` (often with the site's name after a
+separator), ``og:title`` (often a rewrite for social media), and the ``<h1>`` the reader
+sees, which may also be the site's logo or a section name. The headline readers see is the
+``<h1>`` that another of the page's titles confirms; else the one ``<h1>`` that is not page
+chrome (logo, site title, navigation, a link); else the extractor's choice.
+
+Measured on eval-segments' gold titles and on dragnet's and cleanportaleval's pages whose
+gold text opens with the headline (README, "Ingest from the web").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SEPARATOR = re.compile(r"\s+(?:[|–—•»«:~/]|-{1,2}|::)\s+")
+_CHROME = re.compile(r"logo|brand|masthead|site-?title|site-?name|navbar|banner", re.I)
+_GENERIC = frozenset(["navigation", "quicklink", "quicklinks", "menu", "search", "suche", "home", "startseite"])
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Titles:
+    """What a page says its title is, read before an extractor prunes the tree."""
+
+    title: str = ""
+    """``<title>``."""
+    og: str = ""
+    """``og:title`` (else ``twitter:title``)."""
+    site: str = ""
+    """``og:site_name``."""
+    h1s: tuple[tuple[str, bool], ...] = ()
+    """Each ``<h1>``'s text and whether it is page chrome (logo, site title, navigation, a link)."""
+
+
+def read(tree) -> Titles:
+    """The titles of an lxml HTML tree."""
+
+    def first(xpath: str) -> str:
+        for value in tree.xpath(xpath):
+            text = " ".join(str(value).split())
+            if text:
+                return text
+        return ""
+
+    h1s = tuple((" ".join(h.text_content().split()), _is_chrome(h)) for h in tree.xpath("//body//h1"))
+    return Titles(
+        title=first("//title/text()"),
+        og=first('//meta[@property="og:title"]/@content') or first('//meta[@name="twitter:title"]/@content'),
+        site=first('//meta[@property="og:site_name"]/@content'),
+        h1s=h1s,
+    )
+
+
+def _is_chrome(h1) -> bool:
+    """A heading that is the site's, not the article's: in a header or navigation outside the
+    article, in or around a link, or in an element named for a logo or the site's title."""
+    ancestors = list(h1.iterancestors())
+    in_article = any(a.tag in ("article", "main") for a in ancestors)
+    for el in [h1, *ancestors[:8]]:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "a" or (tag in ("header", "nav") and not in_article):
+            return True
+        if _CHROME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            return True
+    text = h1.text_content().strip()
+    return bool(text) and any(len(a.text_content().strip()) >= 0.8 * len(text) for a in h1.iter("a"))
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(w.casefold() for w in _WORD.findall(text)) + " "
+
+
+def _plausible(text: str) -> bool:
+    n = len(text.split())
+    return text.casefold() not in _GENERIC and (2 <= n <= 30 or (n == 1 and len(text) >= 4))
+
+
+def headline(titles: Titles, extracted: str) -> str:
+    """The article's headline: an ``<h1>`` (not chrome, not the site's name) that ``<title>``
+    or ``og:title`` holds; else the page's only ``<h1>`` when none is chrome; else
+    ``extracted`` (the extractor's title), else ``og:title``, else ``<title>``'s first part."""
+    parts = [p.strip() for p in _SEPARATOR.split(titles.title) if p.strip()]
+    site = {_words(titles.site)} if titles.site else set()
+    if len(parts) > 1:
+        site.add(_words(parts[-1]))
+    h1s = [t for t, chrome in titles.h1s if t and not chrome and _plausible(t) and _words(t) not in site]
+    for text in h1s:
+        if len(text.split()) >= 2 and (_words(text) in _words(titles.title) or _words(text) in _words(titles.og)):
+            return text
+    if len(h1s) == 1 and len(h1s[0].split()) >= 3 and not any(chrome for _, chrome in titles.h1s):
+        return h1s[0]
+    return extracted or titles.og or (parts[0] if parts else "")
