@@ -11,7 +11,7 @@ import pytest
 from newsdigest.config import parse_config
 from newsdigest.ingest import html as page_html
 from newsdigest.ingest import language
-from newsdigest.ingest.boilerplate import unlikely
+from newsdigest.ingest.boilerplate import match_lines, unlikely
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
 from newsdigest.ingest.read import read_text
 from newsdigest.ingest.rules import active_rules
@@ -137,15 +137,17 @@ class LowOn:
         return [0.01 if self.words and self.words in x.text else 0.9 for x in lines]
 
 
-def test_unlikely_matches_blocks_to_the_page_in_order():
+def test_blocks_are_matched_to_the_page_in_order_and_the_unlikely_go():
     lang = language.detect("The talks went on. The ministers met.")
     visible = ["Menu", "The talks went on.", "Menu", "Share", "The ministers met."]
     texts = ["The talks went on.", "menu", "The ministers met.", "Not on the page", "Share"]
     # "menu" is matched to the second Menu (after the line before it), "Share" to nothing after
-    # the ministers' line (so it stays), the line not on the page stays.
-    assert unlikely(texts, visible, lang, RULES, LowOn("Menu")) == {1}
-    assert unlikely(texts, visible, lang, RULES, LowOn("Share")) == set()
-    assert unlikely(texts, visible, lang, RULES, LowOn("talks")) == {0}
+    # the ministers' line, the line not on the page to nothing.
+    matched = match_lines(texts, visible)
+    assert matched == {0: 1, 1: 2, 2: 4}
+    assert unlikely(matched, visible, lang, RULES, LowOn("Menu")) == {1}
+    assert unlikely(matched, visible, lang, RULES, LowOn("Share")) == set()
+    assert unlikely(matched, visible, lang, RULES, LowOn("talks")) == {0}
 
 
 def test_what_the_extractor_keeps_and_the_learned_cleaner_is_sure_of_goes(cleaner):
@@ -159,6 +161,21 @@ def test_what_the_extractor_keeps_and_the_learned_cleaner_is_sure_of_goes(cleane
     keep = Cleaner(config, options, now=datetime(2024, 6, 1, tzinfo=UTC), model=LowOn(""))
     assert "Sponsored words" in keep.clean(page.encode(), "p.html").body
     assert "Sponsored words" in cleaner.clean(page.encode(), "p.html").body  # the shipped model keeps it
+
+
+GENF = "<p>Die Minister trafen sich am Montag in Genf, um die Gespräche wieder aufzunehmen, die im Frühjahr ins \
+Stocken geraten waren, und beide Seiten sagten, die erste Sitzung sei besser verlaufen als erwartet.</p>"
+
+
+@pytest.mark.parametrize(
+    "top", ['<div class="meta">Von Anna Schmidt | 03.05.2024</div>', "<div>Anna Schmidt</div><div>3. Mai 2024</div>"]
+)
+def test_a_byline_the_extractor_leaves_out_is_read_around_the_article(cleaner, top):
+    page = f"""<html><head><title>Gespräche in Genf</title></head><body><div class="wrap">
+    <h2>Gespräche in Genf wieder aufgenommen</h2>{top}<article>{GENF * 4}</article></div>
+    <footer><p>Impressum</p></footer></body></html>"""
+    assert page_html.extract(page).meta.author == ""  # trafilatura finds none
+    assert cleaner.clean(page.encode(), "p.html").meta.author == "Anna Schmidt"
 
 
 @pytest.mark.parametrize(

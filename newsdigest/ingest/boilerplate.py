@@ -438,14 +438,10 @@ EXTRACTOR_MARGIN = 5
 many below its last (the whole page: the same F1 on two thirds of dragnet, 30 % slower)."""
 
 
-def unlikely(
-    texts: list[str], visible: list[str], language: Language, rules: tuple[Rule, ...], model: Model
-) -> set[int]:
-    """Which of an extractor's blocks (``texts``) the learned cleaner, reading the page's
-    visible text (``visible``, one block element a line) as it reads a text file, finds almost
-    surely not article text. A block is matched to the first visible line with the same words
-    after the line the block before it matched; a block matched to none is kept. The cleaner
-    reads the stretch of lines the matched blocks span, ``EXTRACTOR_MARGIN`` more each side."""
+def match_lines(texts: list[str], visible: list[str]) -> dict[int, int]:
+    """Where an extractor's blocks (``texts``) are among the page's visible lines: block ->
+    line, each block matched to the first line with the same words after the line the block
+    before it matched; a block matched to none is left out."""
     at: dict[str, list[int]] = {}
     for i, t in enumerate(visible):
         at.setdefault(_words(t), []).append(i)
@@ -455,6 +451,16 @@ def unlikely(
         found = next((i for i in at.get(_words(text), ()) if i > last), None)
         if found is not None:
             matched[n] = last = found
+    return matched
+
+
+def unlikely(
+    matched: dict[int, int], visible: list[str], language: Language, rules: tuple[Rule, ...], model: Model
+) -> set[int]:
+    """Which of an extractor's blocks (matched to the page's visible lines by ``match_lines``)
+    the learned cleaner, reading the visible text (one block element a line) as it reads a text
+    file, finds almost surely not article text. The cleaner reads the stretch of lines the
+    matched blocks span, ``EXTRACTOR_MARGIN`` more each side."""
     if not matched:
         return set()
     start = max(0, min(matched.values()) - EXTRACTOR_MARGIN)

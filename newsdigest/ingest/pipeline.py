@@ -24,12 +24,12 @@ from ..tags import Aliases
 from . import headline, html
 from . import language as lang_mod
 from .blocks import Block, split_blocks
-from .boilerplate import clean, rules_only, unlikely
+from .boilerplate import clean, match_lines, rules_only, unlikely
 from .classifier import Model, shipped_model
 from .metadata import Defaults, front_matter
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
-from .structure import Element, build_document
+from .structure import Element, author_around, build_document, page_authors
 from .write import body_markdown, document_text, ingested_hashes, place, write_atomic
 
 log = logging.getLogger("newsdigest")
@@ -125,10 +125,12 @@ class Cleaner:
         texts = [b.text for b in page.blocks if b.kind != "image"]
         text = "\n".join(texts)
         language = lang_mod.detect(text)
-        if page.extracted and self.model is not None and page.visible:
-            # What the extractor kept that the learned cleaner, reading the whole page, is
-            # sure is not article text goes (a blank line in its place: kinds and links stay).
-            gone = unlikely(texts, list(page.visible), language, self.rules, self.model)
+        visible = list(page.visible)
+        matched = match_lines(texts, visible) if page.extracted else {}
+        if matched and self.model is not None:
+            # What the extractor kept that the learned cleaner, reading the page, is sure is
+            # not article text goes (a blank line in its place: kinds and links stay).
+            gone = unlikely(matched, visible, language, self.rules, self.model)
             texts = ["" if i in gone else t for i, t in enumerate(texts)]
         blocks = [Block(i, t, i + 1) for i, t in enumerate(texts) if t]
         cleaned = (
@@ -140,8 +142,13 @@ class Cleaner:
         elements = html_elements(page, doc.elements, page.meta.title)
         if not elements:
             raise NoArticle("no article text found in the page")
-        doc = replace(doc, elements=tuple(elements))
-        meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, page.meta)
+        # The page's own author field, without furniture and companies; else a byline in the
+        # article; else one around it on the page (the extractor leaves bylines out).
+        author = page_authors(page.meta.author)
+        if not author and not doc.author and matched:
+            author = author_around(visible, min(matched.values()), max(matched.values()))
+        doc = replace(doc, elements=tuple(elements), author=doc.author or author)
+        meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, replace(page.meta, author=author))
         return Ingested(meta, body_markdown(doc.elements), self._slug(meta, provenance.file))
 
     @staticmethod

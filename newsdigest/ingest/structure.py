@@ -109,7 +109,8 @@ def plausible_name(name: str) -> bool:
 
 _UI_WORDS = re.compile(
     r"\b(?:mehr|more|más|plus|view|ansehen|weiterlesen|lesen|read|login|anmelden|menu|menü|suche|search|"
-    r"kontakt|contact|impressum|home|startseite|blog|news|inhalte?|content|roadshow|fotografie|secrets?)\b"
+    r"kontakt|contact|impressum|home|startseite|blog|news|inhalte?|content|roadshow|fotografie|secrets?|"
+    r"posted|admin|administrator|datum|date)\b"
 )
 _FUNCTION_WORDS = frozenset(
     {
@@ -213,12 +214,31 @@ def _name_beside_date(texts: list[str], i: int) -> str:
     return ""
 
 
-def find_author(lines: list[Classified], after: bool = False) -> str:
+def _texts(lines: list[Classified]) -> list[str]:
+    return [c.block.text for c in lines]
+
+
+def author_around(lines: list[str], first: int, last: int) -> str:
+    """The author of an article that is ``lines[first:last + 1]`` of a page's lines (an
+    extractor's find): a byline in the 20 lines above it, else in the 15 below, else the
+    copyright holder below."""
+    above, below = lines[max(0, first - 20) : first], lines[last + 1 :]
+    return find_author(above) or find_author(below[:15], after=True) or copyright_holder(below)
+
+
+def page_authors(names: str) -> str:
+    """A page's own author field (``A; B``) without what is no person's byline: furniture
+    words (``Posted``, ``Jobs``), companies (``Frankfurter Allgemeine Zeitung GmbH``)."""
+    parts = [p.strip() for p in names.split(";")]
+    return "; ".join(p for p in parts if p and plausible_name(p) and not _COMPANY.search(p))
+
+
+def find_author(lines: list[str], after: bool = False) -> str:
     """A byline that no rule caught, nearest the text first (upwards from it, or with ``after``
     down from its end): an explicit one anywhere in reach before a name merely beside a date.
     After the text, a name on its own in the first two lines (the signature) also counts, but
     not a name beside a date further down (a commenter)."""
-    texts = [c.block.text if len(c.block.text) <= 120 else "" for c in lines]
+    texts = [text if len(text) <= 120 else "" for text in lines]
     order = list(range(len(texts))) if after else list(range(len(texts) - 1, -1, -1))
     for i in order:
         if texts[i] and (name := _explicit_byline(texts, i)):
@@ -228,10 +248,10 @@ def find_author(lines: list[Classified], after: bool = False) -> str:
     return next((name for i in order if texts[i] and (name := _name_beside_date(texts, i))), "")
 
 
-def copyright_holder(lines: list[Classified]) -> str:
+def copyright_holder(lines: list[str]) -> str:
     """``© 2020 - Bernhard Sgoda``, ``Copyright (c) 2012 Gregory Szorc``: a blog's owner, the last resort."""
-    for c in lines:
-        m = _COPYRIGHT.search(c.block.text)
+    for text in lines:
+        m = _COPYRIGHT.search(text)
         name = m["name"] if m else ""
         if name and looks_like_name(name) and plausible_name(name) and 2 <= len(name.split()) <= 3:
             return "" if _COMPANY.search(name) else name
@@ -302,7 +322,7 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
     author = cleaned.meta.get("byline", "")
     if author and not looks_like_name(author):
         author = ""
-    author = author or find_author(cleaned.before[-20:])
+    author = author or find_author(_texts(cleaned.before[-20:]))
     # The lines among the body's first four the cleaner left out (a byline or date under a
     # headline it kept) are looked at as the lines above the text are.
     limit = body[3].block.index if len(body) > 3 else math.inf
@@ -311,11 +331,11 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
     top = [c for c in body[:4] if len(c.block.text) <= 120 and not c.block.text.endswith(".")]
     top = sorted(top + gap, key=lambda c: c.block.index)
     moved: list[Classified] = []
-    if not author and top and len(body) > 1 and (found := find_author(cleaned.before[-20:] + top)):
+    if not author and top and len(body) > 1 and (found := find_author(_texts(cleaned.before[-20:] + top))):
         author = found
         moved = [c for c in body if c in top and found in c.block.text]
         body = [c for c in body if c not in moved]
-    author = author or find_author(cleaned.after[:15], after=True) or copyright_holder(cleaned.after)
+    author = author or find_author(_texts(cleaned.after[:15]), after=True) or copyright_holder(_texts(cleaned.after))
     if author:
         # An author box (the name on its own line, then a bio) ends the article.
         name = author.casefold()

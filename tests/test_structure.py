@@ -1,0 +1,31 @@
+"""structure.py's author helpers for web pages (the text cases are in fixtures/clean/)."""
+
+from __future__ import annotations
+
+from newsdigest.ingest.structure import author_around, page_authors
+
+
+def test_a_pages_author_field_loses_furniture_and_companies():
+    assert page_authors("Condé Nast Verlag GmbH; Fiona Bornhöft; Mariam Hofbeck") == "Fiona Bornhöft; Mariam Hofbeck"
+    assert page_authors("Posted") == "" and page_authors("View Comments") == ""
+    assert page_authors("Jane Doe") == "Jane Doe"
+
+
+def test_the_author_around_an_extracted_article():
+    lines = [
+        "Home",
+        "World",
+        "Talks resume in Geneva",
+        "By Anna Schmidt | 3 May 2024",
+        "Text one.",
+        "Text two.",
+        "Footer",
+    ]
+    assert author_around(lines, 4, 5) == "Anna Schmidt"  # above the article
+    signed = ["Home", "Talks resume", "Text one.", "Text two.", "Peter Maahn", "Impressum"]
+    assert author_around(signed, 2, 3) == "Peter Maahn"  # a signature right below it
+    owned = ["Home", "Text one.", "Text two.", "Share", "Tags", "More", "© 2020 - Bernhard Sgoda"]
+    assert author_around(owned, 1, 2) == "Bernhard Sgoda"  # the copyright holder, last
+    assert (
+        author_around(["By Anna Schmidt"] + [f"menu {i}" for i in range(25)] + ["Text."], 26, 26) == ""
+    )  # out of reach
