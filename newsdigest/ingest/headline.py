@@ -98,7 +98,9 @@ class Candidate:
     features: tuple[float, ...]
 
 
+@lru_cache(maxsize=8192)
 def key(text: str) -> str:
+    """A line's words, casefolded (how lines are compared: a repeat, a title in a list)."""
     return " ".join(WORD.findall(text.casefold()))
 
 
@@ -121,13 +123,18 @@ def hand_score(text: str, distance: int, repeated: bool, stop: float, has_stopwo
         s -= 3
     if has_stopwords and stop == 0 and len(words) <= 4:
         s -= 2
-    if NOT_TITLE.search(text) or dates_in(text):
+    if NOT_TITLE.search(text) or _has_date(text):
         s -= 6
     return s
 
 
 def _overlap(words: list[str], pool: set[str]) -> float:
     return sum(w in pool for w in words) / len(words) if words else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _has_date(text: str) -> bool:
+    return bool(dates_in(text))
 
 
 def _long_words(text: str) -> list[str]:
@@ -163,7 +170,9 @@ def candidates(
         words = text.split()
         distance = start - i
         long_words = _long_words(text)
-        repeated = counts.get(key(text), 0) > 1
+        own = keys[i]
+        count = counts.get(own[1:-1], 0)
+        repeated = count > 1
         nxt = lines[i + 1 : i + 4]
         prev = lines[i - 1] if i > 0 else None
         letters = [w for w in words if w[:1].isalpha()]
@@ -174,7 +183,6 @@ def candidates(
             run_start -= 1
         while run_end + 1 < len(lines) and short[run_end + 1]:
             run_end += 1
-        own = keys[i]
         near_keys = [k for k in keys[max(0, i - WINDOW) : i] + keys[i + 1 : i + WINDOW] if k.strip()]
         f = (
             math.log1p(max(distance, 0)),
@@ -195,16 +203,16 @@ def candidates(
             float(text.endswith(SENTENCE_TAIL)),
             float(bool(_SEPARATOR.search(text))),
             float(bool(NOT_TITLE.search(text))),
-            float(bool(dates_in(text))),
-            math.log(max(1, counts.get(key(text), 0))),
-            float(key(text) in below),
+            float(_has_date(text)),
+            math.log(max(1, count)),
+            float(own[1:-1] in below),
             _overlap(long_words, body_words),
             _overlap(long_words, lead_words),
             float(
                 any((x.rule is not None and x.rule.name == "byline") or BYLINE_NEAR.search(x.block.text) for x in nxt)
             ),
-            float(any(len(x.block.text) < 120 and dates_in(x.block.text) for x in nxt)),
-            float(prev is not None and len(prev.block.text) < 120 and bool(dates_in(prev.block.text))),
+            float(any(len(x.block.text) < 120 and _has_date(x.block.text) for x in nxt)),
+            float(prev is not None and len(prev.block.text) < 120 and _has_date(prev.block.text)),
             c.p,
             lines[i + 1].p if i + 1 < len(lines) else -1.0,
             max((x.p for x in nxt), default=-1.0),
