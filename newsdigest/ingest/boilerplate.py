@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -448,9 +449,10 @@ def match_lines(texts: list[str], visible: list[str]) -> dict[int, int]:
     matched: dict[int, int] = {}
     last = -1
     for n, text in enumerate(texts):
-        found = next((i for i in at.get(_words(text), ()) if i > last), None)
-        if found is not None:
-            matched[n] = last = found
+        places = at.get(_words(text), [])
+        k = bisect.bisect_right(places, last)  # the first place after the last match
+        if k < len(places):
+            matched[n] = last = places[k]
     return matched
 
 

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 _SEPARATOR = re.compile(r"\s+(?:[|–—•»«:~/]|-{1,2}|::)\s+")
 _CHROME = re.compile(r"logo|brand|masthead|site-?title|site-?name|navbar|banner", re.I)
 _GENERIC = frozenset(["navigation", "quicklink", "quicklinks", "menu", "search", "suche", "home", "startseite"])
 _WORD = re.compile(r"\w+")
+MAX_H1 = 50
+"""A page's first 50 ``<h1>`` are read (a hostile page may hold millions)."""
+MAX_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +49,8 @@ def read(tree) -> Titles:
                 return text
         return ""
 
-    h1s = tuple((" ".join(h.text_content().split()), _is_chrome(h)) for h in tree.xpath("//body//h1"))
+    found = tree.xpath("//body//h1")[:MAX_H1]
+    h1s = tuple((" ".join(h.text_content().split())[:MAX_CHARS], _is_chrome(h)) for h in found)
     return Titles(
         title=first("//title/text()"),
         og=first('//meta[@property="og:title"]/@content') or first('//meta[@name="twitter:title"]/@content'),
@@ -57,16 +62,15 @@ def read(tree) -> Titles:
 def _is_chrome(h1) -> bool:
     """A heading that is the site's, not the article's: in a header or navigation outside the
     article, in or around a link, or in an element named for a logo or the site's title."""
-    ancestors = list(h1.iterancestors())
-    in_article = any(a.tag in ("article", "main") for a in ancestors)
-    for el in [h1, *ancestors[:8]]:
+    in_article = bool(h1.xpath("ancestor::article or ancestor::main"))
+    for el in [h1, *islice(h1.iterancestors(), 8)]:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "a" or (tag in ("header", "nav") and not in_article):
             return True
         if _CHROME.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             return True
     text = h1.text_content().strip()
-    return bool(text) and any(len(a.text_content().strip()) >= 0.8 * len(text) for a in h1.iter("a"))
+    return bool(text) and any(len(a.text_content().strip()) >= 0.8 * len(text) for a in islice(h1.iter("a"), 20))
 
 
 def _words(text: str) -> str:
