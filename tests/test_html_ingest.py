@@ -11,7 +11,8 @@ import pytest
 from newsdigest.config import parse_config
 from newsdigest.ingest import html as page_html
 from newsdigest.ingest import language
-from newsdigest.ingest.boilerplate import match_lines, unlikely
+from newsdigest.ingest.blocks import Block
+from newsdigest.ingest.boilerplate import block_probabilities, match_lines, rules_only
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
 from newsdigest.ingest.read import read_text
 from newsdigest.ingest.rules import active_rules
@@ -137,7 +138,7 @@ class LowOn:
         return [0.01 if self.words and self.words in x.text else 0.9 for x in lines]
 
 
-def test_blocks_are_matched_to_the_page_in_order_and_the_unlikely_go():
+def test_blocks_are_matched_to_the_page_in_order_and_read_by_the_learned_cleaner():
     lang = language.detect("The talks went on. The ministers met.")
     visible = ["Menu", "The talks went on.", "Menu", "Share", "The ministers met."]
     texts = ["The talks went on.", "menu", "The ministers met.", "Not on the page", "Share"]
@@ -145,9 +146,19 @@ def test_blocks_are_matched_to_the_page_in_order_and_the_unlikely_go():
     # the ministers' line, the line not on the page to nothing.
     matched = match_lines(texts, visible)
     assert matched == {0: 1, 1: 2, 2: 4}
-    assert unlikely(matched, visible, lang, RULES, LowOn("Menu")) == {1}
-    assert unlikely(matched, visible, lang, RULES, LowOn("Share")) == set()
-    assert unlikely(matched, visible, lang, RULES, LowOn("talks")) == {0}
+    assert block_probabilities(matched, visible, lang, RULES, LowOn("Menu")) == {0: 0.9, 1: 0.01, 2: 0.9}
+
+
+def test_an_end_marker_does_not_end_an_article_the_learned_cleaner_sees_going_on():
+    lang = language.detect("The talks went on. The ministers met.")
+    lines = ["One.", "Two.", "Three.", "Related stories", "The text goes on here.", "And on."]
+    blocks = [Block(i, t, i + 1) for i, t in enumerate(lines)]
+    going_on = {0: 0.9, 1: 0.9, 2: 0.9, 3: 0.2, 4: 0.8, 5: 0.7}
+    kept = [c.block.text for c in rules_only(blocks, lang, RULES, going_on).body]
+    assert kept == ["One.", "Two.", "Three.", "The text goes on here.", "And on."]  # the marker itself goes
+    teasers = {**going_on, 4: 0.3, 5: 0.4}
+    assert [c.block.text for c in rules_only(blocks, lang, RULES, teasers).body] == ["One.", "Two.", "Three."]
+    assert [c.block.text for c in rules_only(blocks, lang, RULES).body] == ["One.", "Two.", "Three."]
 
 
 def test_what_the_extractor_keeps_and_the_learned_cleaner_is_sure_of_goes(cleaner):

@@ -24,7 +24,7 @@ from ..tags import Aliases
 from . import headline, html
 from . import language as lang_mod
 from .blocks import Block, split_blocks
-from .boilerplate import clean, match_lines, rules_only, unlikely
+from .boilerplate import EXTRACTOR_VETO, block_probabilities, clean, match_lines, rules_only
 from .classifier import Model, shipped_model
 from .metadata import Defaults, front_matter
 from .read import UnreadableError, read_text
@@ -127,14 +127,15 @@ class Cleaner:
         language = lang_mod.detect(text)
         visible = list(page.visible)
         matched = match_lines(texts, visible) if page.extracted else {}
+        likely: dict[int, float] = {}
         if matched and self.model is not None:
             # What the extractor kept that the learned cleaner, reading the page, is sure is
             # not article text goes (a blank line in its place: kinds and links stay).
-            gone = unlikely(matched, visible, language, self.rules, self.model)
-            texts = ["" if i in gone else t for i, t in enumerate(texts)]
+            likely = block_probabilities(matched, visible, language, self.rules, self.model)
+            texts = ["" if likely.get(i, 1.0) < EXTRACTOR_VETO else t for i, t in enumerate(texts)]
         blocks = [Block(i, t, i + 1) for i, t in enumerate(texts) if t]
         cleaned = (
-            rules_only(blocks, language, self.rules)
+            rules_only(blocks, language, self.rules, likely)
             if page.extracted
             else clean(blocks, language, self.rules, self.model)
         )
