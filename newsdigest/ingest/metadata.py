@@ -114,10 +114,18 @@ def _same_stem(a: str, b: str) -> bool:
 
 
 def _without_variants(ranked: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The ranked phrases without a later variant of one kept (``Russian`` after ``Russia``).
+    Two words of one stem share their first five letters: only those are compared."""
     kept: list[tuple[str, int]] = []
+    by_start: dict[str, list[str]] = {}
     for phrase, n in ranked:
-        if not any(_same_stem(phrase, other) for other, _ in kept):
-            kept.append((phrase, n))
+        folded = phrase.casefold()
+        if " " not in phrase and len(folded) >= 5:
+            alike = by_start.setdefault(folded[:5], [])
+            if any(_same_stem(phrase, other) for other in alike):
+                continue
+            alike.append(phrase)
+        kept.append((phrase, n))
     return kept
 
 
