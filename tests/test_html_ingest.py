@@ -189,6 +189,23 @@ def test_a_byline_the_extractor_leaves_out_is_read_around_the_article(cleaner, t
     assert cleaner.clean(page.encode(), "p.html").meta.author == "Anna Schmidt"
 
 
+def test_text_loose_between_the_extractors_blocks_is_kept():
+    from lxml import etree
+
+    body = etree.fromstring(
+        '<body>Before all.<head rend="h2">Weltraum-Filme satt!</head>In einem Trailer wird <hi>dafür</hi> '
+        "geworben.<p>Ein Absatz.</p>Zum Schluss.</body>"
+    )
+    blocks = [(b.kind, b.text) for b in page_html._blocks_of(body, "")]
+    assert blocks == [
+        ("paragraph", "Before all."),
+        ("heading", "Weltraum-Filme satt!"),
+        ("paragraph", "In einem Trailer wird dafür geworben."),
+        ("paragraph", "Ein Absatz."),
+        ("paragraph", "Zum Schluss."),
+    ]
+
+
 @pytest.mark.parametrize(
     "url, expected",
     [

@@ -157,6 +157,8 @@ def _norm(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_INLINE_TAGS = frozenset({"hi", "ref", "lb", "del", "span", "b", "i", "em", "strong", "a"})
+"""Tags of trafilatura's output that are part of a line of text, not a block of their own."""
 _NESTED_BLOCKS = frozenset({"p", "item", "list", "head", "quote", "row", "cell", "code", "table", "div"})
 
 
@@ -190,8 +192,23 @@ def _blocks_of(body, base: str) -> list[HtmlBlock]:
         if src:
             out.append(HtmlBlock("image", _norm(g.get("alt") or g.get("title") or ""), src=src))
 
+    # Text can also sit loose in the body, between blocks (``<head>..</head>In einem Trailer
+    # wird <hi>dafür</hi> ...``), inline elements in it: a paragraph up to the next block.
+    loose: list[str] = [body.text or ""]
+
+    def flush() -> None:
+        text = _norm("".join(loose))
+        if text:
+            out.append(HtmlBlock("paragraph", text))
+        loose.clear()
+
     for el in body:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _INLINE_TAGS:
+            loose.append(" " if tag == "lb" else _inline(el))
+            loose.append(el.tail or "")
+            continue
+        flush()
         if tag == "head":
             text_block("heading", el)
         elif tag == "list":
@@ -209,6 +226,8 @@ def _blocks_of(body, base: str) -> list[HtmlBlock]:
                     out.append(HtmlBlock("paragraph", " | ".join(c for c in cells if c)))
         elif tag:
             text_block("paragraph", el)
+        loose.append(el.tail or "")
+    flush()
     return out
 
 
