@@ -67,6 +67,8 @@ from newsdigest.ingest.linefeatures import LOCAL, LineInput, page_features  # no
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions, NoArticle  # noqa: E402
 from newsdigest.ingest.rules import active_rules  # noqa: E402
 
+DETERMINISTIC = {"seed": 1, "deterministic": True, "force_col_wise": True, "num_threads": 2, "verbose": -1}
+"""LightGBM settings that make a fit the same file every run (bench/train_headline.py too)."""
 PARAMS = {
     "objective": "binary",
     "learning_rate": 0.1,
@@ -76,11 +78,7 @@ PARAMS = {
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "lambda_l2": 1.0,
-    "seed": 1,
-    "deterministic": True,
-    "force_col_wise": True,
-    "num_threads": 2,
-    "verbose": -1,
+    **DETERMINISTIC,
 }
 ROUNDS = 100
 FOLDS = 4

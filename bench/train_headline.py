@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from train_cleaner import trees_of  # noqa: E402
+from train_cleaner import DETERMINISTIC, trees_of  # noqa: E402
 
 from newsdigest.ingest import headline  # noqa: E402
 from newsdigest.ingest import language as lang_mod  # noqa: E402
@@ -64,11 +64,7 @@ PARAMS = {
     "num_leaves": 7,
     "min_data_in_leaf": 50,
     "lambdarank_truncation_level": 10,
-    "seed": 1,
-    "deterministic": True,
-    "force_col_wise": True,
-    "num_threads": 2,
-    "verbose": -1,
+    **DETERMINISTIC,
 }
 ROUNDS = 100
 FOLDS = 4

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block
 from .classifier import Model
-from .language import WORD, Language
+from .language import WORD, Language, line_key
 from .linefeatures import LineInput
 from .rules import RULE_NAMES, Rule, match
 
@@ -445,11 +445,11 @@ def match_lines(texts: list[str], visible: list[str]) -> dict[int, int]:
     before it matched; a block matched to none is left out."""
     at: dict[str, list[int]] = {}
     for i, t in enumerate(visible):
-        at.setdefault(_words(t), []).append(i)
+        at.setdefault(line_key(t), []).append(i)
     matched: dict[int, int] = {}
     last = -1
     for n, text in enumerate(texts):
-        places = at.get(_words(text), [])
+        places = at.get(line_key(text), [])
         k = bisect.bisect_right(places, last)  # the first place after the last match
         if k < len(places):
             matched[n] = last = places[k]
@@ -470,10 +470,6 @@ def block_probabilities(
     items = classify([Block(i, t, i + 1) for i, t in enumerate(lines)], language, rules)
     p = model.probabilities(line_inputs(items), language)
     return {n: p[i - start] for n, i in matched.items()}
-
-
-def _words(text: str) -> str:
-    return " ".join(WORD.findall(text.casefold()))
 
 
 END_OVERRULED = 0.5

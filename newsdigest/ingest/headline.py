@@ -26,7 +26,7 @@ from pathlib import Path
 from .boilerplate import SENTENCE_TAIL, Classified, Cleaned
 from .classifier import shipped_model as shipped_cleaner
 from .dates import dates_in
-from .language import WORD
+from .language import WORD, line_key
 from .trees import Forest
 
 MODEL_FILE = Path(__file__).with_name("headline_model.json")
@@ -98,10 +98,8 @@ class Candidate:
     features: tuple[float, ...]
 
 
-@lru_cache(maxsize=8192)
-def key(text: str) -> str:
-    """A line's words, casefolded (how lines are compared: a repeat, a title in a list)."""
-    return " ".join(WORD.findall(text.casefold()))
+key = line_key
+"""A line's words, casefolded (``language.line_key``)."""
 
 
 def eligible(c: Classified) -> bool:

@@ -15,6 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 
 WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=8192)
+def line_key(text: str) -> str:
+    """A line's words, casefolded: how lines are compared (a repeat, a title in a list, an
+    extractor's block among the page's lines)."""
+    return " ".join(WORD.findall(text.casefold()))
+
+
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # Lists that duplicate another language's (and would only split its votes).
 SKIP = {"Simple_English", "Belarusian_Taraskievica", "Serbo_Croatian", "Low_Saxon", "Bishnupriya_Manipuri"}
