@@ -63,7 +63,13 @@ def test_headline_beats_menu_labels_datelines_and_the_first_paragraph():
 
 
 def test_without_a_model_the_hand_score_ranks():
-    before = [line("Ceasefire talks resume in Geneva"), line("Share", cls=SHORT)]
-    top = headline.choose(headline.candidates(before, BODY, {}, True), None)
+    before = [
+        line("Weather and sport for the weekend"),
+        line("Ceasefire talks resume in Geneva"),
+        line("Share", cls=SHORT),
+    ]
+    cands = headline.candidates(before, BODY, {}, True)
+    assert len([c for c in cands if c.distance > 0]) == 2  # two lines above to choose between
+    top = headline.choose(cands, None)
     assert top is not None and top.text == "Ceasefire talks resume in Geneva"
     assert headline.choose([], None) is None
