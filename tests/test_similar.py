@@ -79,7 +79,9 @@ def _outlet_article(slug: str, title: str, body: str, outlet: str, day: int) -> 
     return Article(
         path=f"content/{slug}.md",
         body_line=1,
-        meta=FrontMatter(title=title, date=datetime(2024, 5, day, tzinfo=UTC), source=Source(name=outlet)),
+        meta=FrontMatter(
+            title=title, date=datetime(2024, 5, day, tzinfo=UTC), source=Source(name=outlet) if outlet else None
+        ),
         body=body,
         content_hash=slug,
         slug=slug,
@@ -115,7 +117,28 @@ def test_two_posts_of_one_outlet_need_more_in_common_than_two_outlets():
     assert stories(("Harbour News", "Quay Gazette")) == 1
     assert stories(("Harbour News", "Harbour News")) == 0
     assert stories(("Harbour News", "harbour  news")) == 0  # the same outlet, however it is written
+    assert stories(("", "")) == 0  # no source: both are the site's own posts, one outlet
+    assert stories(("Harbour News", "")) == 1
     update = [("a", pair[0][1], a_body), ("b", pair[0][1] + " (updated)", a_body + " " + text(rng, 10))]
     arts = [_outlet_article(s, t, body, "Harbour News", 6 + k) for k, (s, t, body) in enumerate(update)]
     found = group(arts)[0]
     assert found.copy_of["/b/"].url == "/a/"  # an outlet's own update of its story is put with it (a copy, here)
+
+
+def test_one_chance_likeness_does_not_chain_two_stories_into_one():
+    """Average linkage: two stories of two reports each join only when they are alike over
+    all their articles, not through one pair just over the bar; three reports of one event,
+    each pair over it, are one story."""
+    from newsdigest.publish.stories import THRESHOLD, _link
+
+    outlets = ["a", "b", "c", "d"]
+    bridge = THRESHOLD + 0.01
+    pairs = [(0, 1, 0.6), (2, 3, 0.6), (1, 2, bridge)]  # the others under RELATED: not kept, 0
+    union = _link(pairs, outlets, 4)
+    assert union.find(0) == union.find(1) and union.find(2) == union.find(3)
+    assert union.find(1) != union.find(2)
+    alike = [(0, 1, 0.6), (2, 3, 0.6), (1, 2, bridge), (0, 2, bridge), (0, 3, bridge), (1, 3, bridge)]
+    union = _link(alike, outlets, 4)
+    assert len({union.find(i) for i in range(4)}) == 1
+    union = _link([(0, 1, 0.3), (0, 2, 0.3), (1, 2, 0.3)], outlets, 3)
+    assert len({union.find(i) for i in range(3)}) == 1

@@ -5,9 +5,12 @@ Each article becomes a TF-IDF vector over its content words (the headline counts
 times), cut to its strongest terms. Candidate pairs share at least a few of those terms
 and were published within a few days of each other (an inverted index: nothing compares
 every article with every other); a pair whose cosine is over the threshold (a higher one for
-two articles of the same outlet) is one story.
-Stories are the connected groups (union-find), so adding an article only ever adds links:
-a story never splits when the corpus grows, and its URL stays published.
+two articles of the same outlet) links two stories, strongest pair first, when the stories
+are still alike on average over all their articles (average linkage: one chance likeness
+between two articles does not chain two stories, and everything told by either, into one).
+Grouping is worked out afresh each build, so it can change as the site grows; every
+article's slug answers under /stories/ (the story, or a redirect), so no story URL ever
+published goes away.
 
 A story's id is the slug of its earliest article (date, then URL): a newer article joining
 it keeps the id; when two stories merge, the older one's id stays. Every other member's
@@ -165,7 +168,8 @@ class _Union:
 
 def _outlets(articles: Sequence[Article]) -> list[str]:
     """Who published each: its outlet (as on /sources/), else the host of its source URL; ""
-    when unknown. Worked out once per distinct source (a site has few outlets)."""
+    for an article with no source, which is the site's own (its editors wrote it): all of
+    those are one outlet. Worked out once per distinct source (a site has few outlets)."""
     known: dict[object, str] = {}
     out = []
     for a in articles:
@@ -176,6 +180,37 @@ def _outlets(articles: Sequence[Article]) -> list[str]:
             )
         out.append(known[src])
     return out
+
+
+def _link(pairs: list[tuple[int, int, float]], outlets: list[str], n: int) -> _Union:
+    """The stories among n articles: each pair over the bar (THRESHOLD, SAME_OUTLET for two
+    articles of one outlet), strongest first (ties by index), joins the stories of its two
+    articles when their mean cosine over every pair of articles across them (a pair the
+    index did not keep counts 0) is still at least THRESHOLD. Two articles alone join on
+    their own cosine; a story and a chance likeness to one of its articles do not."""
+    union = _Union(n)
+    near: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, j, c in pairs:
+        near[i][j] = near[j][i] = c
+    members: dict[int, list[int]] = {}
+    links = sorted(
+        ((c, i, j) for i, j, c in pairs if c >= THRESHOLD and (c >= SAME_OUTLET or outlets[i] != outlets[j])),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    for _, i, j in links:
+        a, b = union.find(i), union.find(j)
+        if a == b:
+            continue
+        small, large = sorted((members.get(a, [a]), members.get(b, [b])), key=len)
+        inside = set(large)
+        total = sum(c for x in small for y, c in near[x].items() if y in inside)
+        if total < THRESHOLD * len(small) * len(large):
+            continue
+        union.join(a, b)
+        members.pop(a, None)
+        members.pop(b, None)
+        members[union.find(a)] = small + large
+    return union
 
 
 def _order(a: Article) -> tuple:
@@ -190,11 +225,7 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     auto = [a for a in articles if a.meta.story is None and term_count(a) >= MIN_TERMS]
     index = (index and index.update(auto)) or PairIndex.build(auto)
     pairs = index.sorted_pairs()
-    union = _Union(len(auto))
-    outlets = _outlets(auto)
-    for i, j, c in pairs:
-        if c >= THRESHOLD and (c >= SAME_OUTLET or not outlets[i] or outlets[i] != outlets[j]):
-            union.join(i, j)
+    union = _link(pairs, _outlets(auto), len(auto))
     groups: dict[str, list[Article]] = defaultdict(list)
     roots = [union.find(i) for i in range(len(auto))]
     sizes = Counter(roots)
