@@ -189,6 +189,22 @@ def test_a_byline_the_extractor_leaves_out_is_read_around_the_article(cleaner, t
     assert cleaner.clean(page.encode(), "p.html").meta.author == "Anna Schmidt"
 
 
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [("3. Mai 2024", "2024-05-03"), ("3. Mai 2023", "2024-05-02"), ("", "2024-05-02")],
+    ids=["a-day-off", "far-off", "none"],
+)
+def test_the_date_printed_by_the_article_wins_over_metadata_a_few_days_off(cleaner, printed, expected):
+    """Metadata often gives the time in UTC (late on the 2nd is the 3rd where the paper
+    prints it) or when the page was indexed; a printed date far from it is another story's."""
+    page = f"""<html><head><title>Gespräche in Genf</title>
+    <meta property="article:published_time" content="2024-05-02T22:30:00+00:00"></head><body><div class="wrap">
+    <h2>Gespräche in Genf wieder aufgenommen</h2><div class="meta">{printed}</div><article>{GENF * 4}</article></div>
+    <footer><p>Impressum</p></footer></body></html>"""
+    assert page_html.extract(page).meta.date == "2024-05-02"
+    assert cleaner.clean(page.encode(), "p.html").meta.date.date().isoformat() == expected
+
+
 def test_text_loose_between_the_extractors_blocks_is_kept():
     from lxml import etree
 

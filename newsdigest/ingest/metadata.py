@@ -214,6 +214,30 @@ def _dateline(text: str) -> str:
     return ""
 
 
+PRINTED_WITHIN_DAYS = 7
+"""How far a printed date may be from the page's stated one and still win over it."""
+
+
+def printed_around(lines: list[str], first: int, last: int, month_first: bool, today: date) -> date | None:
+    """The date a page prints around its article, ``lines[first:last + 1]`` of its visible
+    lines: in the 15 lines above it (nearest first), its first four lines (a long one only
+    by a dateline opening it), the 10 below."""
+    lead = [t if len(t) < 100 else _dateline(t) for t in lines[first : first + 4]]
+    above = lines[max(0, first - 15) : first][::-1]
+    return find_date([*above, *lead, *lines[last + 1 : last + 11]], month_first, today)
+
+
+def page_date(stated: str, printed: date | None) -> str:
+    """A page's date: the one it prints beside its article when its metadata states none, or
+    one within PRINTED_WITHIN_DAYS of it (metadata often gives the time in UTC, a day off,
+    or when the page was indexed or last changed); else the stated one (a date printed far
+    from it is more often another article's, in a list of related stories)."""
+    day = _day(stated)
+    if printed is not None and (day is None or abs((printed - day).days) <= PRINTED_WITHIN_DAYS):
+        return printed.isoformat()
+    return stated
+
+
 def published(doc: Document, language: Language, defaults: Defaults) -> datetime:
     """The date printed around the title (else after the text), else ``--date``, else now."""
     # Dates are looked for where pages print them: around the title, not in the story. The

@@ -26,7 +26,7 @@ from . import language as lang_mod
 from .blocks import Block, split_blocks
 from .boilerplate import EXTRACTOR_VETO, block_probabilities, clean, match_lines, rules_only
 from .classifier import Model, shipped_model
-from .metadata import Defaults, front_matter
+from .metadata import Defaults, front_matter, page_date, printed_around
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
 from .structure import Element, author_around, build_document, page_authors
@@ -149,7 +149,14 @@ class Cleaner:
         if not author and not doc.author and matched:
             author = author_around(visible, min(matched.values()), max(matched.values()))
         doc = replace(doc, elements=tuple(elements), author=doc.author or author)
-        meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, replace(page.meta, author=author))
+        day = page.meta.date
+        if matched:
+            english, today = language.name == "English", self.defaults.now.date()
+            printed = printed_around(visible, min(matched.values()), max(matched.values()), english, today)
+            day = page_date(day, printed)
+        meta = front_matter(
+            doc, cleaned.meta, language, self.defaults, provenance, replace(page.meta, author=author, date=day)
+        )
         return Ingested(meta, body_markdown(doc.elements), self._slug(meta, provenance.file))
 
     @staticmethod
