@@ -237,6 +237,7 @@ def prose_links(tree, base: str) -> dict[str, tuple[tuple[str, str], ...]]:
     order (the paragraph keyed by ``_spaceless``). An anchor that is the whole paragraph (a
     teaser) is left out."""
     found: dict[str, list[tuple[str, str]]] = {}
+    texts: dict[object, str] = {}  # paragraph element -> its text, worked out once for all its links
     for a in tree.iter("a"):
         href = a.get("href") or ""
         text = _norm(a.text_content())
@@ -249,7 +250,9 @@ def prose_links(tree, base: str) -> dict[str, tuple[tuple[str, str], ...]]:
             parent = parent.getparent()
         if parent is None or parent.tag not in ("p", "blockquote", "dd", "figcaption"):
             continue
-        paragraph = _norm(parent.text_content())
+        paragraph = texts.get(parent)
+        if paragraph is None:
+            paragraph = texts[parent] = _norm(parent.text_content())
         if paragraph == text:
             continue
         url = clean_url(href, base)
