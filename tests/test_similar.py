@@ -142,3 +142,14 @@ def test_one_chance_likeness_does_not_chain_two_stories_into_one():
     assert len({union.find(i) for i in range(4)}) == 1
     union = _link([(0, 1, 0.3), (0, 2, 0.3), (1, 2, 0.3)], outlets, 3)
     assert len({union.find(i) for i in range(3)}) == 1
+
+
+def test_dates_and_page_furniture_are_no_terms_of_a_story():
+    """Two reports of one month share its name and its pages' furniture, not their story."""
+    from newsdigest.publish.stories import count_terms
+
+    terms = count_terms("Talks resume on Monday", "Updated Monday, November 4. Read more: the talks in Geneva resumed.")
+    assert {"geneva", "talks", "resumed"} <= terms.keys()
+    assert not {"monday", "november", "updated", "read", "more", "name:monday", "name:november"} & terms.keys()
+    assert not [t for t in terms if t.startswith("name:") and ("monday" in t or "updated" in t)]
+    assert "name:geneva" in terms

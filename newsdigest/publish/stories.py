@@ -65,7 +65,14 @@ _STOP_WORDS = (
     "ein eine einer eines mit von für auf ist sich nicht als auch les des une est dans pour par sur qui "
     "que avec plus pas del las los una por con para que como más "
 )
-STOP = frozenset(_STOP_WORDS.split())
+_DATE_AND_PAGE_WORDS = (
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mon tue wed thu "
+    "fri sat sun am pm today yesterday tomorrow updated posted comments comment share read more "
+)
+"""When a report was written and the page around it say nothing of which story it tells (two
+reports of one month share its name; the time window already weighs the dates)."""
+STOP = frozenset((_STOP_WORDS + _DATE_AND_PAGE_WORDS).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +113,13 @@ def count_terms(title: str, body: str) -> Counter[str]:
         if w not in STOP:
             words[w] += 3
     for m in NAME.findall(body):
-        name = " ".join(m.casefold().split())
-        if name not in STOP:
-            words["name:" + name] += 2
+        parts = m.casefold().split()
+        while parts and parts[0] in STOP:  # ``The``, ``Updated Monday``: no part of a name
+            parts.pop(0)
+        while parts and parts[-1] in STOP:
+            parts.pop()
+        if parts:
+            words["name:" + " ".join(parts)] += 2
     return words
 
 
