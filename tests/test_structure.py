@@ -21,11 +21,25 @@ def test_the_author_around_an_extracted_article():
         "Text two.",
         "Footer",
     ]
-    assert author_around(lines, 4, 5) == "Anna Schmidt"  # above the article
+    assert author_around(lines, [4, 5]) == "Anna Schmidt"  # above the article
     signed = ["Home", "Talks resume", "Text one.", "Text two.", "Peter Maahn", "Impressum"]
-    assert author_around(signed, 2, 3) == "Peter Maahn"  # a signature right below it
+    assert author_around(signed, [2, 3]) == "Peter Maahn"  # a signature right below it
     owned = ["Home", "Text one.", "Text two.", "Share", "Tags", "More", "© 2020 - Bernhard Sgoda"]
-    assert author_around(owned, 1, 2) == "Bernhard Sgoda"  # the copyright holder, last
+    assert author_around(owned, [1, 2]) == "Bernhard Sgoda"  # the copyright holder, last
     assert (
-        author_around(["By Anna Schmidt"] + [f"menu {i}" for i in range(25)] + ["Text."], 26, 26) == ""
+        author_around(["By Anna Schmidt"] + [f"menu {i}" for i in range(25)] + ["Text."], [26]) == ""
     )  # out of reach
+    # A byline the extractor left out between its first blocks, nearer than the page's top.
+    lead = ["Home", "Von Redaktion Web", "Talks resume", "The lead.", "Von Tobias Kuske", "Text one.", "Text two."]
+    assert author_around(lead, [3, 5, 6]) == "Tobias Kuske"
+    # ... but not one deep in the article (a quoted letter, a comment), past its first blocks.
+    deep = ["Home", "Talks resume", *[f"Text {i}." for i in range(6)], "Von Tobias Kuske", "Text 7."]
+    assert author_around(deep, [2, 3, 4, 5, 6, 7, 9]) == ""
+
+
+def test_a_by_word_must_end_where_the_name_begins():
+    from newsdigest.ingest.structure import find_author
+
+    assert find_author(["filter_none WEITERE BEITRÄGE ZU DIESEM ARTIKEL"]) == ""  # not "ESEM ARTIKEL"
+    assert find_author(["Von Tobias Kuske"]) == "Tobias Kuske"
+    assert find_author(["Redaktion: Max Muster"]) == "Max Muster"

@@ -147,7 +147,7 @@ class Cleaner:
         # article; else one around it on the page (the extractor leaves bylines out).
         author = page_authors(page.meta.author)
         if not author and not doc.author and matched:
-            author = author_around(visible, min(matched.values()), max(matched.values()))
+            author = author_around(visible, matched.values())
         doc = replace(doc, elements=tuple(elements), author=doc.author or author)
         day = page.meta.date
         if matched:

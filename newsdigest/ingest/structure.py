@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 from . import headline
@@ -71,7 +72,8 @@ _BY_WORD = (
     r"about the author\s*[-–—:]?|über den autor(?:in)?\s*[-–—:]?|written by|posted by|geschrieben von|verfasst von|"
     r"publié par|publicado por|escrito por|scritto da)"
 )
-_BY_INSIDE = re.compile(rf"(?:^|\s)(?:{_BY_WORD}|autor(?:in)?|author)\s*:?\s*(?P<name>{_NAME})", re.I)
+_BY_INSIDE = re.compile(rf"(?:^|\s)(?:{_BY_WORD}|autor(?:in)?|author)(?:(?<=:)|(?!\w))\s*:?\s*(?P<name>{_NAME})", re.I)
+"""``Von Tobias Kuske``; the word must end there (``ZU DIESEM ARTIKEL`` is no byline of ``ESEM ARTIKEL``)."""
 _BY_HANDLE = re.compile(
     r"(?:^|\s)(?:by|von|par|por|door|gespeichert von|geschrieben von|posted by)\s+"
     r"(?P<name>[^\W\d_][\w.'’-]{1,30})\s*(?:$|[|·•,:]|\s(?:am|on|le|el|il|um|at|-|–|—)\s|\s\d)",
@@ -218,12 +220,21 @@ def _texts(lines: list[Classified]) -> list[str]:
     return [c.block.text for c in lines]
 
 
-def author_around(lines: list[str], first: int, last: int) -> str:
-    """The author of an article that is ``lines[first:last + 1]`` of a page's lines (an
-    extractor's find): a byline in the 20 lines above it, else in the 15 below, else the
-    copyright holder below."""
+SKIPPED_BLOCKS = 4
+"""Lines an extractor left out between its first this many blocks are read for a byline."""
+
+
+def author_around(lines: list[str], matched: Collection[int]) -> str:
+    """The author of an article an extractor found as the ``matched`` lines of a page's
+    lines: a byline among the lines it left out between its first blocks (``Von Tobias
+    Kuske`` under the lead) or in the 20 lines above it, nearest the text first; else in the
+    15 below; else the copyright holder below."""
+    at = sorted(set(matched))
+    first, last = at[0], at[-1]
+    kept = set(at)
+    skipped = [lines[i] for i in range(first, at[min(SKIPPED_BLOCKS, len(at) - 1)]) if i not in kept]
     above, below = lines[max(0, first - 20) : first], lines[last + 1 :]
-    return find_author(above) or find_author(below[:15], after=True) or copyright_holder(below)
+    return find_author(above + skipped) or find_author(below[:15], after=True) or copyright_holder(below)
 
 
 def page_authors(names: str) -> str:
