@@ -26,9 +26,7 @@ def test_the_author_around_an_extracted_article():
     assert author_around(signed, [2, 3]) == "Peter Maahn"  # a signature right below it
     owned = ["Home", "Text one.", "Text two.", "Share", "Tags", "More", "© 2020 - Bernhard Sgoda"]
     assert author_around(owned, [1, 2]) == "Bernhard Sgoda"  # the copyright holder, last
-    assert (
-        author_around(["By Anna Schmidt"] + [f"menu {i}" for i in range(25)] + ["Text."], [26]) == ""
-    )  # out of reach
+    assert author_around(["By Anna Schmidt"] + [f"menu {i}" for i in range(25)] + ["Text."], [26]) == ""  # out of reach
     # A byline the extractor left out between its first blocks, nearer than the page's top.
     lead = ["Home", "Von Redaktion Web", "Talks resume", "The lead.", "Von Tobias Kuske", "Text one.", "Text two."]
     assert author_around(lead, [3, 5, 6]) == "Tobias Kuske"
