@@ -41,3 +41,27 @@ def test_a_by_word_must_end_where_the_name_begins():
     assert find_author(["filter_none WEITERE BEITRÄGE ZU DIESEM ARTIKEL"]) == ""  # not "ESEM ARTIKEL"
     assert find_author(["Von Tobias Kuske"]) == "Tobias Kuske"
     assert find_author(["Redaktion: Max Muster"]) == "Max Muster"
+
+
+def test_several_authors_as_the_page_prints_them():
+    from newsdigest.ingest.structure import as_printed
+
+    byline = ["Home", "Von Benjamin Fischer und Marcus Theurer, London"]
+    assert as_printed("Benjamin Fischer; Marcus Theurer", byline) == "Benjamin Fischer und Marcus Theurer"
+    assert (
+        as_printed("Rudolf Fischer; Simon Kohler", ["Rudolf Fischer, Simon Kohler"]) == "Rudolf Fischer, Simon Kohler"
+    )
+    # the publisher the metadata adds, which the byline leaves out, goes
+    publisher = as_printed("Condé Nast; Fiona Bornhöft; Mariam Hofbeck", ["Von Fiona Bornhöft und Mariam Hofbeck"])
+    assert publisher == "Fiona Bornhöft und Mariam Hofbeck"
+    assert as_printed("Anna Berg; Carl Dahl", ["Anna Berg wrote to Carl Dahl"]) == "Anna Berg; Carl Dahl"  # no byline
+    assert as_printed("Jane Doe", ["Jane Doe and friends"]) == "Jane Doe"
+
+
+def test_comment_headers_photo_credits_and_domains_are_no_authors():
+    from newsdigest.ingest.structure import plausible_name
+
+    assert not plausible_name("Art Edwards says") and not plausible_name("Stephangoeldi Said")
+    assert not plausible_name("Josh Willink von Pexels")
+    assert not plausible_name("Finanztreff De") and not plausible_name("Hessenschau De")
+    assert plausible_name("Anna de Vries") and plausible_name("Emily Co") and plausible_name("Marco Di Costa")

@@ -29,7 +29,7 @@ from .classifier import Model, shipped_model
 from .metadata import Defaults, front_matter, page_date, printed_around
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
-from .structure import Element, author_around, build_document, page_authors
+from .structure import Element, as_printed, author_around, build_document, page_authors
 from .write import body_markdown, document_text, ingested_hashes, place, write_atomic
 
 log = logging.getLogger("newsdigest")
@@ -145,7 +145,7 @@ class Cleaner:
             raise NoArticle("no article text found in the page")
         # The page's own author field, without furniture and companies; else a byline in the
         # article; else one around it on the page (the extractor leaves bylines out).
-        author = page_authors(page.meta.author)
+        author = as_printed(page_authors(page.meta.author), visible)
         if not author and not doc.author and matched:
             author = author_around(visible, matched.values())
         doc = replace(doc, elements=tuple(elements), author=doc.author or author)

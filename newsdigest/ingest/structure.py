@@ -112,7 +112,13 @@ def plausible_name(name: str) -> bool:
 _UI_WORDS = re.compile(
     r"\b(?:mehr|more|más|plus|view|ansehen|weiterlesen|lesen|read|login|anmelden|menu|menü|suche|search|"
     r"kontakt|contact|impressum|home|startseite|blog|news|inhalte?|content|roadshow|fotografie|secrets?|"
-    r"posted|admin|administrator|datum|date)\b"
+    r"posted|admin|administrator|datum|date|"
+    # a comment's header (``Art Edwards says``), not a byline
+    r"says|said|sagt|schreibt|writes|wrote|dice|dit|"
+    # a photo's credit (``Josh Willink von Pexels``)
+    r"pexels|unsplash|pixabay|istock|shutterstock|getty|"
+    # a domain made a name (``Finanztreff De`` from finanztreff.de)
+    r"(?<=\w )(?:de|at|ch|com|net|org|it|fr|es|nl|uk|io)$)\b"
 )
 _FUNCTION_WORDS = frozenset(
     {
@@ -242,6 +248,28 @@ def page_authors(names: str) -> str:
     words (``Posted``, ``Jobs``), companies (``Frankfurter Allgemeine Zeitung GmbH``)."""
     parts = [p.strip() for p in names.split(";")]
     return "; ".join(p for p in parts if p and plausible_name(p) and not _COMPANY.search(p))
+
+
+_JOINER = re.compile(r"\s*(?:,|;|&|\+|/|\b(?:and|und|et|y|e|en|og|och|i|a)\b)\s*", re.I)
+
+
+def as_printed(names: str, lines: list[str]) -> str:
+    """Several authors (``A; B``) as a line of the page prints them, when one names two or
+    more of them joined by commas or an ``and``: ``A und B``, ``A, B and C`` (a name the
+    metadata adds that the byline leaves out, such as the publisher, goes); else as given."""
+    parts = [p.strip() for p in names.split(";") if p.strip()]
+    if len(parts) < 2:
+        return names
+    for line in lines:
+        present = [p for p in parts if p in line]
+        if len(present) < 2:
+            continue
+        gaps = [rf"(?P<j{i}>\W*\w{{0,3}}\W*)" for i in range(len(present) - 1)]
+        body = "".join(re.escape(p) + (gaps[i] if i < len(gaps) else "") for i, p in enumerate(present))
+        m = re.search(rf"(?<!\w){body}(?!\w)", line)
+        if m and all(_JOINER.fullmatch(m[f"j{i}"]) for i in range(len(gaps))):
+            return m[0]
+    return names
 
 
 def find_author(lines: list[str], after: bool = False) -> str:
