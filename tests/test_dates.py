@@ -44,3 +44,12 @@ def test_two_digit_year_needs_dots_and_a_real_day():
     assert find_date(["10/19/20"]) is None  # ambiguous without a four-digit year
     assert find_date(["version 1.2.30"]) is None
     assert find_date(["32.01.22"]) is None
+
+
+def test_a_name_and_a_date_glued_together_come_apart():
+    from newsdigest.ingest.dates import unglued
+
+    assert unglued("Shana Nys DambrotNovember 6, 2023") == "Shana Nys Dambrot November 6, 2023"
+    assert unglued("Bettina Kugler19.10.2019, 05:00 Uhr") == "Bettina Kugler 19.10.2019, 05:00 Uhr"
+    assert unglued("happyface313 and the Mayor") == "happyface313 and the Mayor"  # no date: untouched
+    assert find_date(["Shana Nys DambrotNovember 6, 2023"], True) == date(2023, 11, 6)

@@ -65,3 +65,13 @@ def test_comment_headers_photo_credits_and_domains_are_no_authors():
     assert not plausible_name("Josh Willink von Pexels")
     assert not plausible_name("Finanztreff De") and not plausible_name("Hessenschau De")
     assert plausible_name("Anna de Vries") and plausible_name("Emily Co") and plausible_name("Marco Di Costa")
+    # a furniture word counts where a word starts: "respond" is no comment in "Correspondents"
+    assert plausible_name("EUToday Correspondents") and not plausible_name("View Comments")
+
+
+def test_a_bylines_name_loses_the_words_glued_on_after_it():
+    from newsdigest.ingest.structure import trimmed_name
+
+    assert trimmed_name("Martin Jendrischik On") == "Martin Jendrischik"
+    assert trimmed_name("Anna Berg und") == "Anna Berg"
+    assert trimmed_name("Ursula von der Leyen") == "Ursula von der Leyen"

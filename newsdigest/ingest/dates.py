@@ -83,12 +83,25 @@ def dates_in(line: str, month_first: bool = False) -> list[tuple[int, date]]:
     return sorted(found, key=lambda t: t[0])
 
 
+_GLUED = re.compile(
+    r"(?<=[a-zß-ÿ])(?=(?:"
+    + "|".join(sorted({m.capitalize() for m in MONTHS if len(m) >= 3}, key=len, reverse=True))
+    + r")\b|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+)
+
+
+def unglued(text: str) -> str:
+    """A name and a date a scraper glued together (``Shana Nys DambrotNovember 6, 2023``,
+    ``Bettina Kugler19.10.2019``) with a space between them."""
+    return _GLUED.sub(" ", text)
+
+
 def find_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
     """The first plausible date in the lines given (not in the future when ``today`` is known)."""
     for line in lines:
         if len(line) > 400:
             continue
-        for _, value in dates_in(line, month_first):
+        for _, value in dates_in(unglued(line), month_first):
             if today is None or value <= today:
                 return value
     return None

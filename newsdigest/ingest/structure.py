@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from . import headline
 from .boilerplate import GOOD, Classified, Cleaned, headline_like
-from .dates import date_spans
+from .dates import date_spans, unglued
 from .linefeatures import KEYWORD_RES
 
 BULLET = re.compile(r"^[-*•▪◦·‣●○■□➢➤►✓✔]\s*(?P<text>\S.*)$")
@@ -104,9 +104,30 @@ def plausible_name(name: str) -> bool:
     ``Gesponserte Inhalte``): no word of sharing, comments, ads, navigation and the like, and
     no common function word (``Für Arbeitgeber``)."""
     folded = name.casefold()
-    if any(rx.search(folded) for rx in KEYWORD_RES.values()) or _UI_WORDS.search(folded):
+    if _UI_WORDS.search(folded) or any(_at_word_start(rx, folded) for rx in KEYWORD_RES.values()):
         return False
     return not any(w in _FUNCTION_WORDS for w in folded.split())
+
+
+def _at_word_start(rx: re.Pattern[str], text: str) -> bool:
+    """The keyword starts a word (``View Comments``), not the middle of one: ``respond`` is no
+    comment in ``EUToday Correspondents``."""
+    return any(m.start() == 0 or not text[m.start() - 1].isalnum() for m in rx.finditer(text))
+
+
+_TAIL_WORDS = frozenset(
+    {"de", "da", "van", "von", "der", "den", "di", "del", "la", "le", "um", "and", "und", "et", "y"}
+)
+"""Words that can sit inside a name but never end one (particles, ``and``)."""
+
+
+def trimmed_name(name: str) -> str:
+    """A byline's name without the words a date or place glued on after it: ``Martin
+    Jendrischik On`` (``By Martin Jendrischik On 12. Dezember 2022``) is ``Martin Jendrischik``."""
+    words = name.split()
+    while words and (words[-1].casefold() in _FUNCTION_WORDS or words[-1].casefold() in _TAIL_WORDS):
+        words.pop()
+    return " ".join(words)
 
 
 _UI_WORDS = re.compile(
@@ -277,7 +298,7 @@ def find_author(lines: list[str], after: bool = False) -> str:
     down from its end): an explicit one anywhere in reach before a name merely beside a date.
     After the text, a name on its own in the first two lines (the signature) also counts, but
     not a name beside a date further down (a commenter)."""
-    texts = [text if len(text) <= 120 else "" for text in lines]
+    texts = [unglued(text) if len(text) <= 120 else "" for text in lines]
     order = list(range(len(texts))) if after else list(range(len(texts) - 1, -1, -1))
     for i in order:
         if texts[i] and (name := _explicit_byline(texts, i)):
@@ -358,8 +379,8 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
     standfirst = ""
     if body and DASH_LEAD.match(body[0].block.text) and len(body) > 1:
         standfirst = DASH_LEAD.sub("", body.pop(0).block.text)
-    author = cleaned.meta.get("byline", "")
-    if author and not looks_like_name(author):
+    author = trimmed_name(cleaned.meta.get("byline", ""))
+    if author and not (looks_like_name(author) and plausible_name(author)):
         author = ""
     author = author or find_author(_texts(cleaned.before[-20:]))
     # The lines among the body's first four the cleaner left out (a byline or date under a
