@@ -67,6 +67,9 @@ def test_comment_headers_photo_credits_and_domains_are_no_authors():
     assert plausible_name("Anna de Vries") and plausible_name("Emily Co") and plausible_name("Marco Di Costa")
     # a furniture word counts where a word starts: "respond" is no comment in "Correspondents"
     assert plausible_name("EUToday Correspondents") and not plausible_name("View Comments")
+    # a blog's furniture: its list of posts, its engine, itself
+    assert not plausible_name("Neueste Beiträge") and not plausible_name("MoinMoin Powered")
+    assert not plausible_name("Dieses Weblog")
 
 
 def test_a_bylines_name_loses_the_words_glued_on_after_it():

@@ -133,7 +133,7 @@ def trimmed_name(name: str) -> str:
 _UI_WORDS = re.compile(
     r"\b(?:mehr|more|más|plus|view|ansehen|weiterlesen|lesen|read|login|anmelden|menu|menü|suche|search|"
     r"kontakt|contact|impressum|home|startseite|blog|news|inhalte?|content|roadshow|fotografie|secrets?|"
-    r"posted|admin|administrator|datum|date|"
+    r"posted|admin|administrator|datum|date|powered|beitrag|beiträge|posts|neueste|"
     # a comment's header (``Art Edwards says``), not a byline
     r"says|said|sagt|schreibt|writes|wrote|dice|dit|"
     # a photo's credit (``Josh Willink von Pexels``)
@@ -189,6 +189,18 @@ _FUNCTION_WORDS = frozenset(
         "della",
         "e",
         "per",
+        "this",
+        "these",
+        "our",
+        "my",
+        "your",
+        "dieses",
+        "diese",
+        "dieser",
+        "unser",
+        "unsere",
+        "mein",
+        "meine",
     }
 )
 """Function words that are never part of a name (name particles such as von, de, van, der are)."""
