@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, tzinfo
 
@@ -218,13 +219,19 @@ PRINTED_WITHIN_DAYS = 7
 """How far a printed date may be from the page's stated one and still win over it."""
 
 
-def printed_around(lines: list[str], first: int, last: int, month_first: bool, today: date) -> date | None:
-    """The date a page prints around its article, ``lines[first:last + 1]`` of its visible
-    lines: in the 15 lines above it (nearest first), its first four lines (a long one only
-    by a dateline opening it), the 10 below."""
-    lead = [t if len(t) < 100 else _dateline(t) for t in lines[first : first + 4]]
+def printed_around(lines: list[str], matched: Collection[int], month_first: bool, today: date) -> date | None:
+    """The date a page prints around the article an extractor found as the ``matched`` lines
+    of its visible lines: in the 15 lines above it (nearest first), its first four lines (a
+    long one only by a dateline opening it), the 10 below."""
+    first, last = min(matched), max(matched)
     above = lines[max(0, first - 15) : first][::-1]
-    return find_date([*above, *lead, *lines[last + 1 : last + 11]], month_first, today)
+    return find_date([*above, *_lead(lines[first : first + 4]), *lines[last + 1 : last + 11]], month_first, today)
+
+
+def _lead(texts: Iterable[str]) -> list[str]:
+    """An article's first lines as a date is looked for in them: a short one whole, a long one
+    only by a dateline opening it."""
+    return [t if len(t) < 100 else _dateline(t) for t in texts]
 
 
 def page_date(stated: str, printed: date | None) -> str:
@@ -244,7 +251,7 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # text's first short lines count, and a first paragraph that opens with a date (``19.10.2019,
     # 15:30 Uhr Am 8. Spieltag ...``: a dateline glued to the text; not ``On February 24, 2022,
     # Russia ...``, a date the story is about).
-    lead_lines = [e.text if len(e.text) < 100 else _dateline(e.text) for e in doc.elements[:4]]
+    lead_lines = _lead(e.text for e in doc.elements[:4])
     lines = [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
     if doc.title in doc.header:  # the lines next to the headline first: the dateline sits there
         at = doc.header.index(doc.title)

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
+from .language import line_key
+
 _SEPARATOR = re.compile(r"\s+(?:[|–—•»«:~/]|-{1,2}|::)\s+")
 _CHROME = re.compile(r"logo|brand|masthead|site-?title|site-?name|navbar|banner", re.I)
 _GENERIC = frozenset(["navigation", "quicklink", "quicklinks", "menu", "search", "suche", "home", "startseite"])
-_WORD = re.compile(r"\w+")
 MAX_H1 = 50
 """A page's first 50 ``<h1>`` are read (a hostile page may hold millions)."""
 MAX_CHARS = 1000
@@ -74,7 +75,8 @@ def _is_chrome(h1) -> bool:
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(w.casefold() for w in _WORD.findall(text)) + " "
+    """A title's words, casefolded and padded, so that one title can be found inside another."""
+    return f" {line_key(text)} "
 
 
 def _plausible(text: str) -> bool:
@@ -91,8 +93,9 @@ def headline(titles: Titles, extracted: str) -> str:
     if len(parts) > 1:
         site.add(_words(parts[-1]))
     h1s = [t for t, chrome in titles.h1s if t and not chrome and _plausible(t) and _words(t) not in site]
+    title, og = _words(titles.title), _words(titles.og)
     for text in h1s:
-        if len(text.split()) >= 2 and (_words(text) in _words(titles.title) or _words(text) in _words(titles.og)):
+        if len(text.split()) >= 2 and (_words(text) in title or _words(text) in og):
             return text
     if len(h1s) == 1 and len(h1s[0].split()) >= 3 and not any(chrome for _, chrome in titles.h1s):
         return h1s[0]

@@ -152,7 +152,7 @@ class Cleaner:
         day = page.meta.date
         if matched:
             english, today = language.name == "English", self.defaults.now.date()
-            printed = printed_around(visible, min(matched.values()), max(matched.values()), english, today)
+            printed = printed_around(visible, matched.values(), english, today)
             day = page_date(day, printed)
         meta = front_matter(
             doc, cleaned.meta, language, self.defaults, provenance, replace(page.meta, author=author, date=day)

@@ -63,7 +63,9 @@ def looks_like_name(text: str) -> bool:
     return 1 <= len(words) <= 6 and all(NAME_WORD.match(w) for w in words) and any(w[0].isupper() for w in words)
 
 
-_NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)|de|da|van|von|der|di|del|la|le)){1,3}"
+_PARTICLES = ("de", "da", "van", "von", "der", "di", "del", "la", "le")
+"""Lower-case words inside a name (``Ursula von der Leyen``)."""
+_NAME = rf"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]*)|{'|'.join(_PARTICLES)})){{1,3}}"
 _ONE_NAME = r"(?-i:[A-ZÀ-ÖØ-Þ][\w.'’-]+)"
 _BY_WORD = (
     r"(?:by|von|por|par|di|door|durch|av|af|przez|redaktion\s*:|"
@@ -115,9 +117,7 @@ def _at_word_start(rx: re.Pattern[str], text: str) -> bool:
     return any(m.start() == 0 or not text[m.start() - 1].isalnum() for m in rx.finditer(text))
 
 
-_TAIL_WORDS = frozenset(
-    {"de", "da", "van", "von", "der", "den", "di", "del", "la", "le", "um", "and", "und", "et", "y"}
-)
+_TAIL_WORDS = frozenset({*_PARTICLES, "den", "um", "and", "und", "et", "y"})
 """Words that can sit inside a name but never end one (particles, ``and``)."""
 
 
