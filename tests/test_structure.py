@@ -78,3 +78,7 @@ def test_a_bylines_name_loses_the_words_glued_on_after_it():
     assert trimmed_name("Martin Jendrischik On") == "Martin Jendrischik"
     assert trimmed_name("Anna Berg und") == "Anna Berg"
     assert trimmed_name("Ursula von der Leyen") == "Ursula von der Leyen"
+    # wherever a byline is read: the By-rule's line and a byline found above the text alike
+    from newsdigest.ingest.structure import find_author
+
+    assert find_author(["By Martin Jendrischik On 12. Dezember 2022", "Text."]) == "Martin Jendrischik"

@@ -121,6 +121,13 @@ _TAIL_WORDS = frozenset({*_PARTICLES, "den", "um", "and", "und", "et", "y"})
 """Words that can sit inside a name but never end one (particles, ``and``)."""
 
 
+def byline_name(name: str) -> str:
+    """The name a byline gives, as a person's: without what was glued on after it, and only if
+    it looks like a name and is no furniture; else ""."""
+    name = trimmed_name(name)
+    return name if looks_like_name(name) and plausible_name(name) else ""
+
+
 def trimmed_name(name: str) -> str:
     """A byline's name without the words a date or place glued on after it: ``Martin
     Jendrischik On`` (``By Martin Jendrischik On 12. Dezember 2022``) is ``Martin Jendrischik``."""
@@ -232,8 +239,8 @@ def _explicit_byline(texts: list[str], i: int) -> str:
     if _BY_ALONE.search(text) and i + 1 < len(texts) and (name := _name_line(texts[i + 1])):
         return name
     m = _BY_INSIDE.search(text) or _POSTED_BY.search(text) or _NAME_THEN_ROLE.search(text)
-    if m and looks_like_name(m.group("name")) and plausible_name(m.group("name")):
-        return m.group("name")
+    if m and (name := byline_name(m.group("name"))):
+        return name
     if _DATEISH.search(text) and (h := _BY_HANDLE.search(text)) and plausible_name(h["name"]):
         return h.group("name")
     return ""
@@ -391,9 +398,7 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
     standfirst = ""
     if body and DASH_LEAD.match(body[0].block.text) and len(body) > 1:
         standfirst = DASH_LEAD.sub("", body.pop(0).block.text)
-    author = trimmed_name(cleaned.meta.get("byline", ""))
-    if author and not (looks_like_name(author) and plausible_name(author)):
-        author = ""
+    author = byline_name(cleaned.meta.get("byline", ""))
     author = author or find_author(_texts(cleaned.before[-20:]))
     # The lines among the body's first four the cleaner left out (a byline or date under a
     # headline it kept) are looked at as the lines above the text are.
