@@ -293,12 +293,17 @@ def page_authors(names: str) -> str:
 _JOINER = re.compile(r"\s*(?:,|;|&|\+|/|\b(?:and|und|et|y|e|en|og|och|i|a)\b)\s*", re.I)
 
 
+MAX_PRINTED_AUTHORS = 12
+"""More authors than this are left as the metadata lists them (a hostile page may list
+thousands, and each would be looked for in every line)."""
+
+
 def as_printed(names: str, lines: list[str]) -> str:
     """Several authors (``A; B``) as a line of the page prints them, when one names two or
     more of them joined by commas or an ``and``: ``A und B``, ``A, B and C`` (a name the
     metadata adds that the byline leaves out, such as the publisher, goes); else as given."""
     parts = [p.strip() for p in names.split(";") if p.strip()]
-    if len(parts) < 2:
+    if not 2 <= len(parts) <= MAX_PRINTED_AUTHORS:
         return names
     for line in lines:
         present = [p for p in parts if p in line]
