@@ -417,6 +417,27 @@ def _meta(doc, url: str) -> PageMeta:
     )
 
 
+def _parser():
+    """lxml's HTML parser making every element an ``HtmlElement`` (what trafilatura takes) by
+    lxml's own C lookup: ``lxml.html``'s parser asks a Python method for each element's class
+    (form, input, label ...), a call per element every time the tree is walked, which none of
+    the readers here need (about 1.5 ms of a
+    page's 38 here, the same output)."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement,
+            comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity,
+        )
+    )
+    return parser
+
+
 def extract(html: str, url: str = "") -> Page:
     """The article of a page and the page's metadata (trafilatura), or, when it finds no
     article, the page's visible text with whatever metadata it found."""
@@ -424,7 +445,7 @@ def extract(html: str, url: str = "") -> Page:
     from lxml import html as lxml_html
 
     data = html.encode("utf-8", "replace")
-    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+    parser = _parser()
     try:
         tree = lxml_html.document_fromstring(data, parser=parser)
     except Exception as exc:  # lxml's ParserError / XMLSyntaxError: an empty or binary page
