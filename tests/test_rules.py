@@ -60,6 +60,10 @@ def rule_of(line: str) -> str | None:
         ("Warning: Use of undefined constant comments - assumed 'comments' in /var/www/x.php on line 3", "site_notice"),
         ("Dieses Werk ist unter einer Creative Commons-Lizenz lizenziert.", "site_notice"),
         ("Wir verwenden Cookies, um unsere Website zu verbessern.", "cookie_notice"),
+        ("https://example.org/a/b?c=d", "url_only"),
+        ("redaktion@example.org", "url_only"),
+        ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk", "url_only"),
+        ("iVBORw0KGgoAAAANSUhEUgAAA" * 10 + "==", "inline_data"),
     ],
 )
 def test_rule_recognises(line, name):
@@ -75,6 +79,9 @@ def test_rule_recognises(line, name):
         "Global Reactions:",
         "Zelenskyy has also highlighted the importance of continuing the flow of Western aid.",
         "Ich backe heute Cookies mit meiner Tochter, und der Hund schaut zu.",
+        "Write to redaktion@example.org with your questions about the new budget.",
+        "Donaudampfschifffahrtsgesellschaftskapitän",
+        "การประชุมสภาเมืองอนุมัติงบประมาณใหม่หลังจากการอภิปรายอันยาวนานเกี่ยวกับโรงเรียนและถนนในเขตพื้นที่" * 3,
     ],
 )
 def test_prose_is_not_boilerplate(line):
@@ -106,3 +113,14 @@ def test_long_prose_mentioning_donations_is_kept():
         "expected, and that volunteers would keep collecting in the capital's markets until the end of the year."
     )
     assert match(RULES, line) is None
+
+
+def test_inline_data_of_any_length_is_dropped_and_read_in_linear_time():
+    """An inline image kept as text (megabytes, no spaces) goes like any data line; the
+    patterns tried on it are linear (``\\S+@`` from each position took minutes a line)."""
+    blob = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB" * 40_000  # 1.28 million characters
+    assert rule_of("data:image/png;base64," + blob) == "url_only"
+    assert rule_of(blob) == "inline_data"
+    assert rule_of("function(e){return!e.ok&&window.x(e)};" * 25_000) == "inline_data"
+    assert rule_of("@" * 200_000) == "inline_data"
+    assert rule_of("a@" * 100_000) == "inline_data"

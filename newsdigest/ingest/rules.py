@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import limits
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
@@ -218,8 +220,18 @@ RULES: tuple[Rule, ...] = (
     _r(
         "url_only",
         "drop",
-        r"^\W*(?:https?://|www\.)\S+\W*$|^\S+@\S+\.\w+$",
-        "A line that is only a URL or an e-mail address.",
+        r"^\W*(?:https?://|www\.|data:[\w.+-]+/[\w.+-]+[;,])\S+\W*$|^[^\s@]+@[^\s@]+\.\w+$",
+        "A line that is only a URL (`data:` URIs too) or an e-mail address.",
+        max_len=limits.MAX_RAW_BYTES,  # linear-time: tried on every line, the longest too
+    ),
+    _r(
+        "inline_data",
+        "drop",
+        r"^[!-~À-ɏ]{200,}$",
+        "A line that is one unbroken run of 200 or more Latin characters: inline data (a base64 "
+        "image) or minified code, which no prose is (scripts without word spaces have their own letters).",
+        # Such a line can be megabytes (an inline image), kept it would fill the article and its tags.
+        max_len=limits.MAX_RAW_BYTES,
     ),
     _r(
         "copyright",
