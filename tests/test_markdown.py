@@ -1,4 +1,12 @@
+import re
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from newsdigest.publish.markdown import make_markdown, reading_minutes, render
+from newsdigest.slugs import anchor
 from newsdigest.text import cut
 
 
@@ -23,6 +31,45 @@ def test_tables_strikethrough_and_heading_ids():
     ).html
     assert '<h2 id="global-reactions">' in html and '<h2 id="global-reactions-1">' in html
     assert "<s>old</s>" in html and "<table>" in html
+
+
+def _plain_ids(titles: list[str]) -> list[str]:
+    """Heading ids read plainly: the anchor, else the first of anchor-1, anchor-2 ... not taken."""
+    taken: set[str] = set()
+    out = []
+    for title in titles:
+        base = slug = anchor(title)
+        n = 1
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        out.append(slug)
+    return out
+
+
+HEADINGS = {"Update": "Update", "Update 1": "Update 1", "update-1": "update-1", "Update-1-1": "Update-1-1"}
+HEADINGS |= {"Київ": "Київ", "###": "", "`x`": "x"}  # Markdown -> the heading's text
+
+
+@given(st.lists(st.sampled_from(sorted(HEADINGS)), max_size=12))
+def test_heading_ids_are_unique_and_numbered_in_order(headings):
+    body = "\n\n".join(f"## {h}" for h in headings)
+    ids = re.findall(r'<h2 id="([^"]*)"', render(make_markdown(), body).html)
+    assert ids == _plain_ids([HEADINGS[h] for h in headings])
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_body_of_headings_alike_renders_in_moments():
+    """200,000 headings alike numbered in one pass each (counting from 1 for each repeat took
+    hours for a content file's 4 MB of them): a hang guard, not a timing (about 5 s)."""
+    code = (
+        "from newsdigest.publish.markdown import make_markdown, render\n"
+        "html = render(make_markdown(), '## Update\\n' * 200_000).html\n"
+        "print(html.count('<h2 id='), html.rsplit('id=', 1)[1].split('>')[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["200000", '"update-199999"']
 
 
 def test_lead_is_first_paragraph_plain_text():

@@ -54,7 +54,7 @@ class BuildState:
 RACY_NS = 2_000_000_000
 
 
-LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "slugify")
+LIBRARIES = ("markdown_it", "jinja2", "markupsafe", "feedgen", "lxml", "yaml", "slugify")
 """The libraries whose version shapes the output (HTML, feeds, front matter, slugs)."""
 
 
