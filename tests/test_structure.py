@@ -84,3 +84,21 @@ def test_a_bylines_name_loses_the_words_glued_on_after_it():
     from newsdigest.ingest.structure import find_author
 
     assert find_author(["By Martin Jendrischik On 12. Dezember 2022", "Text."]) == "Martin Jendrischik"
+
+
+def test_bylines_as_scrapers_and_templates_leave_them():
+    from newsdigest.ingest.structure import find_author
+
+    # a by-word glued to the name, a label on its own line with a role after the name
+    assert find_author(["Email", "Geschrieben vonElisa Marvena"]) == "Elisa Marvena"
+    assert find_author(["Posted byJohn Smith"]) == "John Smith"
+    assert find_author(["Autor*in", "Brit Weirich (Medizinredakteurin. M.A. Mehrsprachige Kommunikation)"]) == (
+        "Brit Weirich"
+    )
+    # a date, then a dash, then the name
+    assert find_author(["Variablen und ihr Zuhause", "11.12.2019 - Amelie Loevenich"]) == "Amelie Loevenich"
+    # ... but a quoted tweet's signature is nobody's byline, nor a book's editor
+    assert find_author(["— Radu Oncescu (@oncescuradu) November 3, 2023"]) == ""
+    assert find_author(["— Radu Oncescu November 3, 2023"]) == ""
+    assert find_author(["Nikole Hannah-Jones (Hrsg.) • 1619"]) == ""
+    assert find_author(["Abby Jones wrote this"]) == ""  # "by" inside a word glues nothing

@@ -94,11 +94,21 @@ _COPYRIGHT = re.compile(
 _POSTED_BY = re.compile(
     rf"(?:^|\s)(?:posted by|written by|geschrieben von|publié par|publicado por)\s+(?P<name>{_ONE_NAME})", re.I
 )
-_BY_ALONE = re.compile(rf"(?:^|\s){_BY_WORD}\s*:?\s*$", re.I)
+_BY_ALONE = re.compile(
+    rf"(?:^|\s)(?:{_BY_WORD}|autor(?:in|\*in|:in|_in)?|author|auteur|verfasser(?:in|\*in)?)\s*:?\s*$", re.I
+)
+"""A by-word or an author label alone, the name on the next line (``Autor*in`` / ``Brit Weirich``)."""
 _DATEISH = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
+_BY_GLUED = re.compile(r"(?:(?<=\bby)|(?<=\bvon)|(?<=\bpar)|(?<=\bpor)|(?<=\bdoor))(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
+"""A by-word a scraper glued to the name after it (``Geschrieben vonElisa Marvena``)."""
 _PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—/~-]\s+")
+_SEPARATOR_MARKS = " |•·,–—/~-:"
+"""What may be left opening a part when a date was its separator (``11.12.2019 - Amelie Loevenich``)."""
 _AGENCY = re.compile(r"\s*/\s*\S+$|\s+\d.*$")
 """What follows a name on its line: ``Peter Maahn/SP-X``, ``Ariel Melgar Cabrera 3/5/2022``."""
+_ROLE = re.compile(r"\s+\([^()]*\)$")
+"""A role after the name an author label introduces (``Brit Weirich (Medizinredakteurin)``); not cut
+elsewhere: ``Nikole Hannah-Jones (Hrsg.)`` is a book's editor, ``Radu Oncescu (@oncescuradu)`` a tweet's."""
 
 
 def plausible_name(name: str) -> bool:
@@ -236,7 +246,7 @@ def _explicit_byline(texts: list[str], i: int) -> str:
     """The name a line states as its author: ``By X``, ``Autor: X``, ``Redaktion: X``,
     ``Posted by X``, ``X Autor``, ``Von`` then ``X`` on the next line, ``von eseppelt · 31. Oktober``."""
     text = texts[i]
-    if _BY_ALONE.search(text) and i + 1 < len(texts) and (name := _name_line(texts[i + 1])):
+    if _BY_ALONE.search(text) and i + 1 < len(texts) and (name := _name_line(_ROLE.sub("", texts[i + 1]))):
         return name
     m = _BY_INSIDE.search(text) or _POSTED_BY.search(text) or _NAME_THEN_ROLE.search(text)
     if m and (name := byline_name(m.group("name"))):
@@ -251,8 +261,10 @@ def _name_beside_date(texts: list[str], i: int) -> str:
     a line next to a date line (``August 23, 2020`` / ``Leah C. Stokes``)."""
     text = texts[i]
     if _DATEISH.search(text):
-        for part in _PARTS.split(_without_dates(text)):
-            part = _AGENCY.sub("", part).strip()
+        for n, part in enumerate(_PARTS.split(_without_dates(text))):
+            # A dash left after a date that was the separator goes; one opening the line stays
+            # (``— Radu Oncescu November 3, 2023`` signs a quoted tweet, not the article).
+            part = _AGENCY.sub("", part.lstrip(_SEPARATOR_MARKS) if n else part).strip()
             if _name_line(part) and not _DATEISH.search(part):
                 return part
         return ""
@@ -322,7 +334,7 @@ def find_author(lines: list[str], after: bool = False) -> str:
     down from its end): an explicit one anywhere in reach before a name merely beside a date.
     After the text, a name on its own in the first two lines (the signature) also counts, but
     not a name beside a date further down (a commenter)."""
-    texts = [unglued(text) if len(text) <= 120 else "" for text in lines]
+    texts = [_BY_GLUED.sub(" ", unglued(text)) if len(text) <= 120 else "" for text in lines]
     order = list(range(len(texts))) if after else list(range(len(texts) - 1, -1, -1))
     for i in order:
         if texts[i] and (name := _explicit_byline(texts, i)):
