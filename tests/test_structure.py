@@ -102,3 +102,8 @@ def test_bylines_as_scrapers_and_templates_leave_them():
     assert find_author(["— Radu Oncescu November 3, 2023"]) == ""
     assert find_author(["Nikole Hannah-Jones (Hrsg.) • 1619"]) == ""
     assert find_author(["Abby Jones wrote this"]) == ""  # "by" inside a word glues nothing
+    # a menu item with a year is no name beside a date; a byline's date is a day or a time
+    assert find_author(["AMP Conf 2019", "AMP Contributor Summit 2019", "AMP Roadshow"]) == ""
+    assert find_author(["Spontis Family Treffen", "Gothic Friday", "Übersicht 2011"]) == ""
+    assert find_author(["Marie Merlet | lundi 9 décembre 2019"]) == "Marie Merlet"
+    assert find_author(["August 23, 2020", "Leah C. Stokes"]) == "Leah C. Stokes"

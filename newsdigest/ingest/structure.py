@@ -99,6 +99,15 @@ _BY_ALONE = re.compile(
 )
 """A by-word or an author label alone, the name on the next line (``Autor*in`` / ``Brit Weirich``)."""
 _DATEISH = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
+_WHEN = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
+
+
+def _dated(text: str) -> bool:
+    """A date or a time a byline prints (``12.03.2024``, ``Jan 18, 2019``, ``vor 2 Stunden``); a
+    bare year is not one (``AMP Contributor Summit 2019``, ``Übersicht 2011``: menu items)."""
+    return bool(_WHEN.search(text) or date_spans(text))
+
+
 _BY_GLUED = re.compile(r"(?:(?<=\bby)|(?<=\bvon)|(?<=\bpar)|(?<=\bpor)|(?<=\bdoor))(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
 """A by-word a scraper glued to the name after it (``Geschrieben vonElisa Marvena``)."""
 _PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—/~-]\s+")
@@ -261,6 +270,8 @@ def _name_beside_date(texts: list[str], i: int) -> str:
     a line next to a date line (``August 23, 2020`` / ``Leah C. Stokes``)."""
     text = texts[i]
     if _DATEISH.search(text):
+        if not _dated(text):  # a year alone dates no byline
+            return ""
         for n, part in enumerate(_PARTS.split(_without_dates(text))):
             # A dash left after a date that was the separator goes; one opening the line stays
             # (``— Radu Oncescu November 3, 2023`` signs a quoted tweet, not the article).
@@ -269,7 +280,7 @@ def _name_beside_date(texts: list[str], i: int) -> str:
                 return part
         return ""
     name = _name_line(text)
-    if name and any(len(texts[j]) < 80 and _DATEISH.search(texts[j]) for j in (i - 1, i + 1) if 0 <= j < len(texts)):
+    if name and any(len(texts[j]) < 80 and _dated(texts[j]) for j in (i - 1, i + 1) if 0 <= j < len(texts)):
         return name
     return ""
 
