@@ -107,3 +107,4 @@ def test_bylines_as_scrapers_and_templates_leave_them():
     assert find_author(["Spontis Family Treffen", "Gothic Friday", "Übersicht 2011"]) == ""
     assert find_author(["Marie Merlet | lundi 9 décembre 2019"]) == "Marie Merlet"
     assert find_author(["August 23, 2020", "Leah C. Stokes"]) == "Leah C. Stokes"
+    assert find_author(["Patrick Danowski 06 PM | 18 Mai"]) == "Patrick Danowski"  # a 12-hour time

@@ -98,8 +98,10 @@ _BY_ALONE = re.compile(
     rf"(?:^|\s)(?:{_BY_WORD}|autor(?:in|\*in|:in|_in)?|author|auteur|verfasser(?:in|\*in)?)\s*:?\s*$", re.I
 )
 """A by-word or an author label alone, the name on the next line (``Autor*in`` / ``Brit Weirich``)."""
-_DATEISH = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
-_WHEN = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr)\b", re.I)
+_DATEISH = re.compile(
+    r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr|am|pm)\b", re.I
+)
+_WHEN = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr|am|pm)\b", re.I)
 
 
 def _dated(text: str) -> bool:
