@@ -260,3 +260,13 @@ def test_gzipped_page_is_read_and_bomb_refused(cleaner, tmp_path):
     bomb = gzip.compress(b"<html>" + b" " * (page_html.MAX_HTML_BYTES + 10))
     with pytest.raises(ValueError, match="MiB"):
         cleaner.clean(bomb, "bomb.html.gz")
+
+
+def test_an_anchor_is_found_only_as_whole_words():
+    from newsdigest.ingest.html import _whole_word_at
+
+    assert _whole_word_at("Medienkonzernen und Medien", "Medien") == 20  # not inside the compound
+    assert _whole_word_at("the plan_b and plan", "plan") == 15  # "_" is a word character
+    assert _whole_word_at("Київська влада, Київ", "Київ") == 16
+    assert _whole_word_at("(the plan) ends", "(the plan)") == 0
+    assert _whole_word_at("planned", "plan") == -1 and _whole_word_at("", "plan") == -1

@@ -284,9 +284,9 @@ def with_prose_links(blocks: list[HtmlBlock], links: dict[str, tuple[tuple[str, 
             pairs = tuple(pair for para, found in links.items() if own in para or para in own for pair in found)
         hits = []
         for anchor, url in pairs:
-            m = re.search(rf"(?<!\w){re.escape(anchor)}(?!\w)", text)
-            if m:
-                hits.append((m.start(), anchor, url))
+            at = _whole_word_at(text, anchor)
+            if at >= 0:
+                hits.append((at, anchor, url))
         chosen, end = [], -1
         for at, anchor, url in sorted(hits):
             if at >= end:  # no overlapping anchors
@@ -294,6 +294,23 @@ def with_prose_links(blocks: list[HtmlBlock], links: dict[str, tuple[tuple[str, 
                 end = at + len(anchor)
         out.append(replace(b, links=tuple(chosen)) if chosen else b)
     return out
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what ``\w`` matches
+
+
+def _whole_word_at(text: str, phrase: str) -> int:
+    r"""Where ``phrase`` first stands in ``text`` as whole words (no word character touching
+    it either side), or -1. By ``str.find``: a pattern compiled per link (``(?<!\w)...(?!\w)``)
+    cost ~50 us a link, and a page's links are nearly all different."""
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not _is_word_char(text[at - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            return at
+        at = text.find(phrase, at + 1)
+    return -1
 
 
 _BLOCK_WORDS = (
