@@ -115,6 +115,9 @@ class Article:
     grouping compares, computed with the body, which the site's Article no longer holds."""
     sketch: str = ""
     """A bottom-k sketch of its word 5-shingles, to find copies of it."""
+    numbers: str = ""
+    """A hash of the numbers its text states, in order (``publish.stories.stated_numbers``):
+    two short texts alike in their words are copies only when these agree."""
     id_url: str = ""
     """Site path of its identity (front matter ``id``, with the base path), else ``url``:
     what its feed entries' ids and GUIDs are made of."""

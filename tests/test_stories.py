@@ -187,3 +187,42 @@ def test_related_reading_is_other_stories_and_stable(make_site, seed_files):
     shutil.rmtree(site.out)
     assert site.build("--no-cache") == 0
     assert {p: p.read_text(encoding="utf-8") for p in site.out.rglob("*.html")} == first
+
+
+def _brief(slug: str, title: str, date: str, outlet: str, body: str) -> str:
+    return (
+        f"---\ntitle: {title}\nslug: {slug}\ndate: {date}\nsource:\n  name: {outlet}\n"
+        f"  url: https://{outlet.lower()}.example/{slug}\n---\n\n{body}\n"
+    )
+
+
+def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_site):
+    """A wire brief too short to group by its words (a feed's summary) is still one article
+    when two feeds carry it; two briefs alike but for their numbers (a day's weather) are two."""
+    brief = (
+        "The city council approved the new budget on Tuesday after a long debate about schools and roads. "
+        "Members said the plan would fund repairs for years, and the mayor welcomed the vote."
+    )
+    weather = (
+        "Temperatures will reach {} degrees in the city today with light rain in the afternoon and wind "
+        "from the west, forecasters said on the morning bulletin."
+    )
+    site = make_site(
+        {
+            "content/a.md": _brief(
+                "wire-budget", "Council approves budget", "2024-03-05T10:00:00+00:00", "Wire", brief
+            ),
+            "content/b.md": _brief("local-budget", "City passes budget", "2024-03-05T12:00:00+00:00", "Local", brief),
+            "content/c.md": _brief("weather-5", "Weather", "2024-03-05T06:00:00+00:00", "Wire", weather.format(12)),
+            "content/d.md": _brief("weather-6", "Weather", "2024-03-06T06:00:00+00:00", "Wire", weather.format(15)),
+        }
+    )
+    assert site.build() == 0
+    copy = (site.out / "2024/03/local-budget/index.html").read_text(encoding="utf-8")
+    assert 'http-equiv="refresh"' in copy and "/2024/03/wire-budget/" in copy
+    kept = (site.out / "2024/03/wire-budget/index.html").read_text(encoding="utf-8")
+    assert "Also covered by" in kept and "Local: City passes budget" in kept
+    assert 'href="https://local.example/local-budget"' in kept and "The whole story" not in kept
+    for day in ("weather-5", "weather-6"):
+        assert 'http-equiv="refresh"' not in (site.out / f"2024/03/{day}/index.html").read_text(encoding="utf-8")
+    assert "local-budget" not in (site.out / "feed.xml").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from . import markdown, parallel
 from .cache import RACY_NS, BuildCache, BuildState
 from .inputs import SourceFile
 from .load import duplicate_urls, read_article
-from .stories import signature
+from .stories import signature, stated_numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +63,7 @@ def render_article(md, article: Article) -> tuple[Article, str]:
         minutes,
     )
     story_terms, sketch = signature(m.title, article.body)
+    numbers = stated_numbers(article.body)
     done = replace(
         article,
         body="",
@@ -72,6 +73,7 @@ def render_article(md, article: Article) -> tuple[Article, str]:
         card_hash=digest(repr(shown)),
         story_terms=story_terms,
         sketch=sketch,
+        numbers=numbers,
     )
     return done, r.html
 

@@ -319,20 +319,24 @@ class Planner:
         prev = arts[i + 1] if i + 1 < len(arts) else None
         nxt = arts[i - 1] if i > 0 else None
         related = self.site.related.get(a.url, ())
+        copies = self.site.copies.get(a.url, ())
         key = (
             a.content_hash,
+            *(f"copy:{c.url}:{c.card_hash}" for c in copies),
             keys[a.url],
             keys[prev.url] if prev else "",
             keys[nxt.url] if nxt else "",
             *(keys[r.url] for r in related if r.url in keys),
         )
 
-        def make(a=a, prev=prev, nxt=nxt, related=related) -> Context:
+        def make(a=a, prev=prev, nxt=nxt, related=related, copies=copies) -> Context:
             card = self.card(a)
+            # its story's other reports, else (a copy published once, no story) its copies' outlets
+            also = card.story.sources if card.story else tuple(self.source_ref(c) for c in copies)
             return {
                 "page": self.page(a.meta.title, a.url, "article", card.summary, a.meta.lang),
                 "article": card,
-                "also": tuple(r for r in card.story.sources if r.url != a.url) if card.story else (),
+                "also": tuple(r for r in also if r.url != a.url),
                 "related": tuple(self.card(r) for r in related if r.url in self.card_keys),
                 "prev": self.card(prev) if prev else None,
                 "next": self.card(nxt) if nxt else None,

@@ -33,11 +33,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from ..models import Article, Story
-from .similar import PairIndex, cosine, terms, vectors
+from .similar import WINDOW_DAYS, PairIndex, cosine, terms, vectors
 from .taxonomy import outlet_key
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+")
+_DIGITS = re.compile(r"\d+")
 THRESHOLD = 0.2
 """Cosine over which two articles report one story."""
 SAME_OUTLET = 0.3
@@ -54,6 +55,13 @@ MIN_TERMS = 25
 """An article with fewer distinct terms (a note, a stub) is too short to group by its words."""
 MIN_SKETCH = 16
 """Nor can a text of fewer shingles be called a copy."""
+SHORT_BANDS = 4
+"""A short article is compared with those sharing one of its sketch's this many smallest
+hashes (a copy, over COPY_JACCARD alike, shares one of them all but never)."""
+SHORT_NEIGHBOURS = 8
+"""In a bucket, in date order, each article is compared with this many after it: a text
+repeated by many feeds chains into one group, and a hash shared by a feed's boilerplate costs
+no more than its length."""
 _STOP_WORDS = (
     "about above after again against also among another around because been before being below between "
     "both but can could did does doing down during each even every few for from further had has have "
@@ -141,6 +149,13 @@ def signature(title: str, body: str) -> tuple[bytes, str]:
         for a, b, c, d, e in zip(word_ids, word_ids[1:], word_ids[2:], word_ids[3:], word_ids[4:], strict=False)
     }
     return terms_blob, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
+
+
+def stated_numbers(body: str) -> str:
+    """A hash of the numbers a text states, in order. A sketch's words leave numbers out, and in
+    a short text they are often all that differs between two reports (a day's weather, a
+    match's score, a price): copies of a short text agree on them."""
+    return zlib.crc32(" ".join(_DIGITS.findall(MARKUP.sub(" ", body[:SKETCH_CHARS]))).encode()).to_bytes(4).hex()
 
 
 def term_count(article: Article) -> int:
@@ -246,6 +261,8 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     for a in articles:
         if a.meta.story:
             groups[f"forced:{a.meta.story}"].append(a)
+    for members in _short_copies(articles):
+        groups[f"copy:{members[0].url}"] = members
     # Copies: within a group, an article whose text is mostly another's.
     copy_of: dict[str, Article] = {}
     copies: dict[str, list[Article]] = defaultdict(list)
@@ -289,6 +306,38 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
         _related(auto, pairs, union, copy_of),
     )
     return found, index
+
+
+def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
+    """Copies among the articles too short to group by their words (a wire brief, or a feed's
+    summary that two feeds carry): each group, earliest first, of articles published within
+    WINDOW_DAYS of each other (undated ones are never compared) whose sketches are alike over
+    COPY_JACCARD. Candidates share one of their sketch's SHORT_BANDS smallest hashes, so
+    nothing compares every short article with every other."""
+    short = sorted(
+        (a for a in articles if a.meta.story is None and a.meta.date is not None and term_count(a) < MIN_TERMS),
+        key=_order,
+    )
+    sketches = [_sketch(a) for a in short]
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, sketch in enumerate(sketches):
+        if len(sketch) >= MIN_SKETCH:
+            for h in sorted(sketch, key=lambda h: int(h, 16))[:SHORT_BANDS]:
+                buckets[h].append(i)
+    union = _Union(len(short))
+    window = WINDOW_DAYS * 86400
+    for members in buckets.values():
+        for k, i in enumerate(members):
+            for j in members[k + 1 : k + 1 + SHORT_NEIGHBOURS]:
+                if _order(short[j])[0] - _order(short[i])[0] > window:
+                    break  # members are in date order: the rest are later still
+                same_numbers = short[i].numbers == short[j].numbers
+                if same_numbers and union.find(i) != union.find(j) and _copy(sketches[i], sketches[j]):
+                    union.join(i, j)
+    found: dict[int, list[Article]] = defaultdict(list)
+    for i, a in enumerate(short):
+        found[union.find(i)].append(a)
+    return [members for members in found.values() if len(members) > 1]
 
 
 def _related(
