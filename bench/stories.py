@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsdigest.models import Article, FrontMatter, Source  # noqa: E402
-from newsdigest.publish.stories import group, signature  # noqa: E402
+from newsdigest.publish.stories import group, signature, stated_numbers  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 OUTLET: dict[str, str] = {}
@@ -91,6 +91,7 @@ def article(n: int, title: str, body: str, when: datetime, outlet: str) -> Artic
         url=f"/{slug}/",
         story_terms=story_terms,
         sketch=sketch,
+        numbers=stated_numbers(body),
     )
 
 
