@@ -198,7 +198,8 @@ def _brief(slug: str, title: str, date: str, outlet: str, body: str) -> str:
 
 def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_site):
     """A wire brief too short to group by its words (a feed's summary) is still one article
-    when two feeds carry it; two briefs alike but for their numbers (a day's weather) are two."""
+    when two feeds carry it; two briefs alike but for their numbers (a day's weather) or for a
+    word (a notice's weekday) are two."""
     brief = (
         "The city council approved the new budget on Tuesday after a long debate about schools and roads. "
         "Members said the plan would fund repairs for years, and the mayor welcomed the vote."
@@ -206,6 +207,11 @@ def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_
     weather = (
         "Temperatures will reach {} degrees in the city today with light rain in the afternoon and wind "
         "from the west, forecasters said on the morning bulletin."
+    )
+    notice = (
+        "The town library and the swimming pool will be closed on {} because of the annual staff training "
+        "day, the town hall said in a statement, and both will open again at the usual hours the next "
+        "morning for all visitors and members of the public."
     )
     site = make_site(
         {
@@ -215,6 +221,12 @@ def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_
             "content/b.md": _brief("local-budget", "City passes budget", "2024-03-05T12:00:00+00:00", "Local", brief),
             "content/c.md": _brief("weather-5", "Weather", "2024-03-05T06:00:00+00:00", "Wire", weather.format(12)),
             "content/d.md": _brief("weather-6", "Weather", "2024-03-06T06:00:00+00:00", "Wire", weather.format(15)),
+            "content/e.md": _brief(
+                "closed-mon", "Closed", "2024-03-04T08:00:00+00:00", "Town", notice.format("Monday")
+            ),
+            "content/f.md": _brief(
+                "closed-tue", "Closed", "2024-03-05T08:00:00+00:00", "Town", notice.format("Tuesday")
+            ),
         }
     )
     assert site.build() == 0
@@ -223,6 +235,6 @@ def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_
     kept = (site.out / "2024/03/wire-budget/index.html").read_text(encoding="utf-8")
     assert "Also covered by" in kept and "Local: City passes budget" in kept
     assert 'href="https://local.example/local-budget"' in kept and "The whole story" not in kept
-    for day in ("weather-5", "weather-6"):
+    for day in ("weather-5", "weather-6", "closed-mon", "closed-tue"):  # alike, not the same
         assert 'http-equiv="refresh"' not in (site.out / f"2024/03/{day}/index.html").read_text(encoding="utf-8")
     assert "local-budget" not in (site.out / "feed.xml").read_text(encoding="utf-8")

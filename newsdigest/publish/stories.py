@@ -55,6 +55,9 @@ MIN_TERMS = 25
 """An article with fewer distinct terms (a note, a stub) is too short to group by its words."""
 MIN_SKETCH = 16
 """Nor can a text of fewer shingles be called a copy."""
+SHORT_COPY_JACCARD = 0.9
+"""The copy bar for texts too short to group: one word changed in a 40-word notice (another
+weekday, another place) leaves 0.76 of its shingles; a brief two feeds carry is verbatim."""
 SHORT_BANDS = 4
 """A short article is compared with those sharing one of its sketch's this many smallest
 hashes (a copy, over COPY_JACCARD alike, shares one of them all but never)."""
@@ -166,14 +169,14 @@ def _sketch(article: Article) -> set[str]:
     return set(article.sketch.split())
 
 
-def _copy(a: set[str], b: set[str]) -> bool:
-    """Jaccard of two bottom-k sketches over COPY_JACCARD (estimated from the k smallest of
+def _copy(a: set[str], b: set[str], bar: float = COPY_JACCARD) -> bool:
+    """Jaccard of two bottom-k sketches at least ``bar`` (estimated from the k smallest of
     their union, as MinHash does)."""
     if len(a) < MIN_SKETCH or len(b) < MIN_SKETCH:
         return False
     union = sorted(a | b, key=lambda h: int(h, 16))[:SKETCH]
     both = sum(1 for h in union if h in a and h in b)
-    return both / len(union) >= COPY_JACCARD
+    return both / len(union) >= bar
 
 
 class _Union:
@@ -311,8 +314,8 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
 def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
     """Copies among the articles too short to group by their words (a wire brief, or a feed's
     summary that two feeds carry): each group, earliest first, of articles published within
-    WINDOW_DAYS of each other (undated ones are never compared) whose sketches are alike over
-    COPY_JACCARD. Candidates share one of their sketch's SHORT_BANDS smallest hashes, so
+    WINDOW_DAYS of each other (undated ones are never compared) whose sketches are alike at
+    SHORT_COPY_JACCARD and whose numbers agree. Candidates share one of their sketch's SHORT_BANDS smallest hashes, so
     nothing compares every short article with every other."""
     short = sorted(
         (a for a in articles if a.meta.story is None and a.meta.date is not None and term_count(a) < MIN_TERMS),
@@ -332,7 +335,11 @@ def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
                 if _order(short[j])[0] - _order(short[i])[0] > window:
                     break  # members are in date order: the rest are later still
                 same_numbers = short[i].numbers == short[j].numbers
-                if same_numbers and union.find(i) != union.find(j) and _copy(sketches[i], sketches[j]):
+                if (
+                    same_numbers
+                    and union.find(i) != union.find(j)
+                    and _copy(sketches[i], sketches[j], SHORT_COPY_JACCARD)
+                ):
                     union.join(i, j)
     found: dict[int, list[Article]] = defaultdict(list)
     for i, a in enumerate(short):
