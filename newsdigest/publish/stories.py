@@ -60,7 +60,7 @@ SHORT_COPY_JACCARD = 0.9
 weekday, another place) leaves 0.76 of its shingles; a brief two feeds carry is verbatim."""
 SHORT_BANDS = 4
 """A short article is compared with those sharing one of its sketch's this many smallest
-hashes (a copy, over COPY_JACCARD alike, shares one of them all but never)."""
+hashes (a copy, SHORT_COPY_JACCARD alike, shares one of them all but never)."""
 SHORT_NEIGHBOURS = 8
 """In a bucket, in date order, each article is compared with this many after it: a text
 repeated by many feeds chains into one group, and a hash shared by a feed's boilerplate costs
@@ -315,8 +315,8 @@ def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
     """Copies among the articles too short to group by their words (a wire brief, or a feed's
     summary that two feeds carry): each group, earliest first, of articles published within
     WINDOW_DAYS of each other (undated ones are never compared) whose sketches are alike at
-    SHORT_COPY_JACCARD and whose numbers agree. Candidates share one of their sketch's SHORT_BANDS smallest hashes, so
-    nothing compares every short article with every other."""
+    SHORT_COPY_JACCARD and whose numbers agree. Candidates share one of their sketch's
+    SHORT_BANDS smallest hashes, so nothing compares every short article with every other."""
     short = sorted(
         (a for a in articles if a.meta.story is None and a.meta.date is not None and term_count(a) < MIN_TERMS),
         key=_order,
