@@ -234,7 +234,7 @@ def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_
     assert 'http-equiv="refresh"' in copy and "/2024/03/wire-budget/" in copy
     kept = (site.out / "2024/03/wire-budget/index.html").read_text(encoding="utf-8")
     assert "Also covered by" in kept and "Local: City passes budget" in kept
-    assert 'href="https://local.example/local-budget"' in kept and "The whole story" not in kept
+    assert 'href="https://local.example/local-budget" rel="nofollow noopener"' in kept and "The whole story" not in kept
     for day in ("weather-5", "weather-6", "closed-mon", "closed-tue"):  # alike, not the same
         assert 'http-equiv="refresh"' not in (site.out / f"2024/03/{day}/index.html").read_text(encoding="utf-8")
     assert "local-budget" not in (site.out / "feed.xml").read_text(encoding="utf-8")

@@ -438,8 +438,7 @@ def _parser():
     """lxml's HTML parser making every element an ``HtmlElement`` (what trafilatura takes) by
     lxml's own C lookup: ``lxml.html``'s parser asks a Python method for each element's class
     (form, input, label ...), a call per element every time the tree is walked, which none of
-    the readers here need (about 1.5 ms of a
-    page's 38 here, the same output)."""
+    the readers here need (about 1.5 ms of a page's 38 here, the same output)."""
     from lxml import etree
     from lxml import html as lxml_html
 
