@@ -98,10 +98,11 @@ _BY_ALONE = re.compile(
     rf"(?:^|\s)(?:{_BY_WORD}|autor(?:in|\*in|:in|_in)?|author|auteur|verfasser(?:in|\*in)?)\s*:?\s*$", re.I
 )
 """A by-word or an author label alone, the name on the next line (``Autor*in`` / ``Brit Weirich``)."""
-_DATEISH = re.compile(
-    r"\d{1,2}[./:]\d{1,2}|\b(?:19|20)\d\d\b|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr|am|pm)\b", re.I
-)
-_WHEN = re.compile(r"\d{1,2}[./:]\d{1,2}|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr|am|pm)\b", re.I)
+_WHEN_PATTERN = r"\d{1,2}[./:]\d{1,2}|\b(?:ago|vor|hace|il y a)\b|\d+\s*(?:min|h|uhr|am|pm)\b"
+_WHEN = re.compile(_WHEN_PATTERN, re.I)
+"""A day or a time as bylines print them (``12.03``, ``14:30``, ``vor 2 Stunden``, ``06 PM``)."""
+_DATEISH = re.compile(rf"{_WHEN_PATTERN}|\b(?:19|20)\d\d\b", re.I)
+"""... or a year: what a line near a name may carry."""
 
 
 def _dated(text: str) -> bool:
