@@ -108,3 +108,7 @@ def test_bylines_as_scrapers_and_templates_leave_them():
     assert find_author(["Marie Merlet | lundi 9 décembre 2019"]) == "Marie Merlet"
     assert find_author(["August 23, 2020", "Leah C. Stokes"]) == "Leah C. Stokes"
     assert find_author(["Patrick Danowski 06 PM | 18 Mai"]) == "Patrick Danowski"  # a 12-hour time
+    # a blog template's comment prompt closing the byline line
+    assert find_author(["Posted on March 5, 2019 by John Smith Leave a comment"]) == "John Smith"
+    assert find_author(["26. September 2019 Ulrike Stockhausen Schreibe einen Kommentar"]) == "Ulrike Stockhausen"
+    assert find_author(["12. März 2020 von Anna Berg Kommentar schreiben"]) == "Anna Berg"

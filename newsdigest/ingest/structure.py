@@ -111,6 +111,14 @@ def _dated(text: str) -> bool:
     return bool(_WHEN.search(text) or date_spans(text))
 
 
+_COMMENT_TAIL = re.compile(
+    r"\s*[|·•–-]?\s*(?:leave a (?:comment|reply)|add a comment|(?:\d+|no|keine|one|ein)\s+(?:comments?|"
+    r"responses?|replies|kommentare?|comentarios?|commentaires?)|schreiben? sie einen kommentar|"
+    r"schreibe einen kommentar|kommentare? schreiben|laisser un commentaire|deja un comentario)\s*$",
+    re.I,
+)
+"""A blog template's comment prompt closing its byline line (``Posted on March 5, 2019 by John
+Smith Leave a comment``, ``26. September 2019 Ulrike Stockhausen Schreibe einen Kommentar``)."""
 _BY_GLUED = re.compile(r"(?:(?<=\bby)|(?<=\bvon)|(?<=\bpar)|(?<=\bpor)|(?<=\bdoor))(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
 """A by-word a scraper glued to the name after it (``Geschrieben vonElisa Marvena``)."""
 _PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—/~-]\s+")
@@ -348,7 +356,7 @@ def find_author(lines: list[str], after: bool = False) -> str:
     down from its end): an explicit one anywhere in reach before a name merely beside a date.
     After the text, a name on its own in the first two lines (the signature) also counts, but
     not a name beside a date further down (a commenter)."""
-    texts = [_BY_GLUED.sub(" ", unglued(text)) if len(text) <= 120 else "" for text in lines]
+    texts = [_BY_GLUED.sub(" ", unglued(_COMMENT_TAIL.sub("", text))) if len(text) <= 120 else "" for text in lines]
     order = list(range(len(texts))) if after else list(range(len(texts) - 1, -1, -1))
     for i in order:
         if texts[i] and (name := _explicit_byline(texts, i)):
