@@ -112,3 +112,8 @@ def test_bylines_as_scrapers_and_templates_leave_them():
     assert find_author(["Posted on March 5, 2019 by John Smith Leave a comment"]) == "John Smith"
     assert find_author(["26. September 2019 Ulrike Stockhausen Schreibe einen Kommentar"]) == "Ulrike Stockhausen"
     assert find_author(["12. März 2020 von Anna Berg Kommentar schreiben"]) == "Anna Berg"
+    # a name and its role
+    assert find_author(["John Smith, Staff Writer"]) == "John Smith"
+    assert find_author(["Anna Berg, Korrespondentin in Paris"]) == "Anna Berg"
+    assert find_author(["Max Muster – Redakteur"]) == "Max Muster"
+    assert find_author(["Breaking News Editor"]) == "" and find_author(["Letters to the Editor"]) == ""

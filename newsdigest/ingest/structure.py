@@ -86,7 +86,10 @@ _COMPANY = re.compile(
     r"\b(?:gmbh|ag|inc|ltd|llc|sa|s\.a\.|kg|verlag|media|medien|group|gruppe|editorial|press|news)\b", re.I
 )
 _NAME_THEN_ROLE = re.compile(
-    rf"^(?P<name>{_NAME})\s*[,(]?\s*(?:autor(?:in)?|author|redakteur(?:in)?|reporter(?:in)?)\b", re.I
+    rf"^(?P<name>{_NAME})\s*[,(|–—-]?\s*(?:autor(?:in)?|author|redakteur(?:in)?|reporter(?:in)?|staff writer|"
+    r"(?:senior |contributing )?(?:writer|editor)|correspondent|korrespondent(?:in)?|contributor|"
+    r"chefredakteur(?:in)?)\b",
+    re.I,
 )
 _COPYRIGHT = re.compile(
     rf"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{{4}}\s*[-–]?\s*(?:\d{{4}})?\s*[-–]?\s*)?(?P<name>{_NAME})", re.I
