@@ -122,6 +122,15 @@ _COMMENT_TAIL = re.compile(
 )
 """A blog template's comment prompt closing its byline line (``Posted on March 5, 2019 by John
 Smith Leave a comment``, ``26. September 2019 Ulrike Stockhausen Schreibe einen Kommentar``)."""
+_COMMENT_WORDS = ("comment", "kommentar", "repl", "respons", "comentario")
+
+
+def _without_comment_prompt(text: str) -> str:
+    """The line without a closing comment prompt (looked for only where its last words name one)."""
+    tail = text[-40:].casefold()
+    return _COMMENT_TAIL.sub("", text) if any(w in tail for w in _COMMENT_WORDS) else text
+
+
 _BY_GLUED = re.compile(r"(?:(?<=\bby)|(?<=\bvon)|(?<=\bpar)|(?<=\bpor)|(?<=\bdoor))(?=[A-ZÀ-ÖØ-Þ][a-zß-ÿ])")
 """A by-word a scraper glued to the name after it (``Geschrieben vonElisa Marvena``)."""
 _PARTS = re.compile(r"\s*[|•·,]\s*|\s+[–—/~-]\s+")
@@ -359,7 +368,7 @@ def find_author(lines: list[str], after: bool = False) -> str:
     down from its end): an explicit one anywhere in reach before a name merely beside a date.
     After the text, a name on its own in the first two lines (the signature) also counts, but
     not a name beside a date further down (a commenter)."""
-    texts = [_BY_GLUED.sub(" ", unglued(_COMMENT_TAIL.sub("", text))) if len(text) <= 120 else "" for text in lines]
+    texts = [_BY_GLUED.sub(" ", unglued(_without_comment_prompt(text))) if len(text) <= 120 else "" for text in lines]
     order = list(range(len(texts))) if after else list(range(len(texts) - 1, -1, -1))
     for i in order:
         if texts[i] and (name := _explicit_byline(texts, i)):
