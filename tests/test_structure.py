@@ -117,3 +117,13 @@ def test_bylines_as_scrapers_and_templates_leave_them():
     assert find_author(["Anna Berg, Korrespondentin in Paris"]) == "Anna Berg"
     assert find_author(["Max Muster – Redakteur"]) == "Max Muster"
     assert find_author(["Breaking News Editor"]) == "" and find_author(["Letters to the Editor"]) == ""
+
+
+def test_a_pages_author_field_without_roles():
+    from newsdigest.ingest.structure import page_authors
+
+    # trafilatura splits "By Anna Berg, Staff Writer" at the comma: the role is no author
+    assert page_authors("Anna Berg; Staff Writer") == "Anna Berg"
+    assert page_authors("Anna Berg, Staff Writer") == "Anna Berg"
+    assert page_authors("Jane Doe; Senior Editor") == "Jane Doe"
+    assert page_authors("Anna Berg; Max Muster") == "Anna Berg; Max Muster"

@@ -85,12 +85,13 @@ _BY_HANDLE = re.compile(
 _COMPANY = re.compile(
     r"\b(?:gmbh|ag|inc|ltd|llc|sa|s\.a\.|kg|verlag|media|medien|group|gruppe|editorial|press|news)\b", re.I
 )
-_NAME_THEN_ROLE = re.compile(
-    rf"^(?P<name>{_NAME})\s*[,(|–—-]?\s*(?:autor(?:in)?|author|redakteur(?:in)?|reporter(?:in)?|staff writer|"
-    r"(?:senior |contributing )?(?:writer|editor)|correspondent|korrespondent(?:in)?|contributor|"
-    r"chefredakteur(?:in)?)\b",
-    re.I,
+_ROLES = (
+    r"(?:autor(?:in)?|author|redakteur(?:in)?|reporter(?:in)?|staff writer|(?:senior |contributing )?(?:writer|editor)|"
+    r"correspondent|korrespondent(?:in)?|contributor|chefredakteur(?:in)?)"
 )
+_NAME_THEN_ROLE = re.compile(rf"^(?P<name>{_NAME})\s*[,(|–—-]?\s*{_ROLES}\b", re.I)
+_ROLE_ONLY = re.compile(rf"^(?:staff\s+|senior\s+)?{_ROLES}$", re.I)
+"""A page's author field listing a role as an author (``Anna Berg; Staff Writer``)."""
 _COPYRIGHT = re.compile(
     rf"(?:©|\(c\)|copyright)\s*(?:\(c\)\s*)?(?:\d{{4}}\s*[-–]?\s*(?:\d{{4}})?\s*[-–]?\s*)?(?P<name>{_NAME})", re.I
 )
@@ -331,9 +332,10 @@ def author_around(lines: list[str], matched: Collection[int]) -> str:
 
 def page_authors(names: str) -> str:
     """A page's own author field (``A; B``) without what is no person's byline: furniture
-    words (``Posted``, ``Jobs``), companies (``Frankfurter Allgemeine Zeitung GmbH``)."""
-    parts = [p.strip() for p in names.split(";")]
-    return "; ".join(p for p in parts if p and plausible_name(p) and not _COMPANY.search(p))
+    words (``Posted``, ``Jobs``), companies (``Frankfurter Allgemeine Zeitung GmbH``); a role
+    after a name goes (``Anna Berg, Staff Writer``)."""
+    parts = [(m["name"] if (m := _NAME_THEN_ROLE.match(p.strip())) else p.strip()) for p in names.split(";")]
+    return "; ".join(p for p in parts if p and plausible_name(p) and not _COMPANY.search(p) and not _ROLE_ONLY.match(p))
 
 
 _JOINER = re.compile(r"\s*(?:,|;|&|\+|/|\b(?:and|und|et|y|e|en|og|och|i|a)\b)\s*", re.I)
