@@ -334,8 +334,14 @@ def page_authors(names: str) -> str:
     """A page's own author field (``A; B``) without what is no person's byline: furniture
     words (``Posted``, ``Jobs``), companies (``Frankfurter Allgemeine Zeitung GmbH``); a role
     after a name goes (``Anna Berg, Staff Writer``)."""
-    parts = [(m["name"] if (m := _NAME_THEN_ROLE.match(p.strip())) else p.strip()) for p in names.split(";")]
+    parts = [_without_role(p.strip()) for p in names.split(";")]
     return "; ".join(p for p in parts if p and plausible_name(p) and not _COMPANY.search(p) and not _ROLE_ONLY.match(p))
+
+
+def _without_role(name: str) -> str:
+    """``Anna Berg, Staff Writer`` -> ``Anna Berg``; anything else as it is."""
+    m = _NAME_THEN_ROLE.match(name)
+    return m["name"] if m else name
 
 
 _JOINER = re.compile(r"\s*(?:,|;|&|\+|/|\b(?:and|und|et|y|e|en|og|och|i|a)\b)\s*", re.I)

@@ -322,17 +322,18 @@ def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
         key=_order,
     )
     sketches = [_sketch(a) for a in short]
+    times = [_order(a)[0] for a in short]
     buckets: dict[str, list[int]] = defaultdict(list)
-    for i, sketch in enumerate(sketches):
-        if len(sketch) >= MIN_SKETCH:
-            for h in sorted(sketch, key=lambda h: int(h, 16))[:SHORT_BANDS]:
+    for i, a in enumerate(short):
+        if len(sketches[i]) >= MIN_SKETCH:
+            for h in a.sketch.split()[:SHORT_BANDS]:  # a sketch is written smallest hash first
                 buckets[h].append(i)
     union = _Union(len(short))
     window = WINDOW_DAYS * 86400
     for members in buckets.values():
         for k, i in enumerate(members):
             for j in members[k + 1 : k + 1 + SHORT_NEIGHBOURS]:
-                if _order(short[j])[0] - _order(short[i])[0] > window:
+                if times[j] - times[i] > window:
                     break  # members are in date order: the rest are later still
                 same_numbers = short[i].numbers == short[j].numbers
                 if (
