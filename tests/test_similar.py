@@ -125,6 +125,29 @@ def test_two_posts_of_one_outlet_need_more_in_common_than_two_outlets():
     assert found.copy_of["/b/"].url == "/a/"  # an outlet's own update of its story is put with it (a copy, here)
 
 
+def test_one_outlets_articles_alone_are_no_story_but_related_reading():
+    """A story is one event told by several outlets: two of one outlet's posts, alike even over
+    the one-outlet bar, stay two cards (each the other's related reading); a second outlet's
+    report makes the three one story; a copy of one of them is still published once."""
+    rng = random.Random(11)
+    event = text(rng, 80)
+    posts = [
+        ("a", "Harbour board agrees quay plan", event + " " + text(rng, 60)),
+        ("b", "Quay plan: what the board agreed", text(rng, 60) + " " + event),
+    ]
+    arts = [_outlet_article(s, t, body, "Harbour News", 6 + k) for k, (s, t, body) in enumerate(posts)]
+    found = group(arts)[0]
+    assert found.stories == ()
+    assert [a.url for a in found.related["/a/"]] == ["/b/"]
+    assert [a.url for a in found.related["/b/"]] == ["/a/"]
+    other = _outlet_article("c", "Board backs quay plan", event + " " + text(rng, 60), "Quay Gazette", 7)
+    found = group([*arts, other])[0]
+    assert [sorted(a.url for a in s.articles) for s in found.stories] == [["/a/", "/b/", "/c/"]]
+    copy = _outlet_article("d", posts[0][1], posts[0][2], "Harbour News", 8)
+    found = group([*arts, copy])[0]
+    assert found.stories == () and found.copy_of["/d/"].url == "/a/"
+
+
 def test_one_chance_likeness_does_not_chain_two_stories_into_one():
     """Average linkage: two stories of two reports each join only when they are alike over
     all their articles, not through one pair just over the bar; three reports of one event,

@@ -8,6 +8,7 @@ every article with every other); a pair whose cosine is over the threshold (a hi
 two articles of the same outlet) links two stories, strongest pair first, when the stories
 are still alike on average over all their articles (average linkage: one chance likeness
 between two articles does not chain two stories, and everything told by either, into one).
+A story is told by two outlets or more: one outlet's posts alone stay cards of their own.
 Grouping is worked out afresh each build, so it can change as the site grows; every
 article's slug answers under /stories/ (the story, or a redirect), so no story URL ever
 published goes away.
@@ -254,13 +255,21 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     auto = [a for a in articles if a.meta.story is None and term_count(a) >= MIN_TERMS]
     index = (index and index.update(auto)) or PairIndex.build(auto)
     pairs = index.sorted_pairs()
-    union = _link(pairs, _outlets(auto), len(auto))
+    outlets = _outlets(auto)
+    union = _link(pairs, outlets, len(auto))
     groups: dict[str, list[Article]] = defaultdict(list)
     roots = [union.find(i) for i in range(len(auto))]
     sizes = Counter(roots)
-    for a, root in zip(auto, roots, strict=True):
+    told_by: dict[int, set[str]] = defaultdict(set)
+    for a, root, outlet in zip(auto, roots, outlets, strict=True):
         if sizes[root] > 1:  # an article alone is no story and has no copy: most of them
             groups[f"auto:{root}"].append(a)
+            told_by[root].add(outlet)
+    # One outlet's articles alone are no story: a digest puts together what several outlets
+    # report (an outlet's posts on a running subject, a company's releases, a blog's recipes,
+    # are its own cards). Their copies are still published once.
+    one_outlet = {f"auto:{root}" for root, told in told_by.items() if len(told) < 2}
+    grouped = [root if len(told_by[root]) > 1 else -1 - i for i, root in enumerate(roots)]
     for a in articles:
         if a.meta.story:
             groups[f"forced:{a.meta.story}"].append(a)
@@ -287,7 +296,7 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     story_of: dict[str, Story] = {}
     for key, members in groups.items():
         published = [a for a in members if a.url not in copy_of]
-        if len(published) < 2 and not key.startswith("forced:"):
+        if (len(published) < 2 and not key.startswith("forced:")) or key in one_outlet:
             continue
         if not published:
             continue
@@ -306,7 +315,7 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
         story_of,
         {k: tuple(v) for k, v in copies.items()},
         copy_of,
-        _related(auto, pairs, union, copy_of),
+        _related(auto, pairs, grouped, copy_of),
     )
     return found, index
 
@@ -349,13 +358,14 @@ def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
 
 
 def _related(
-    auto: list[Article], pairs: list[tuple[int, int, float]], union: _Union, copy_of: dict[str, Article]
+    auto: list[Article], pairs: list[tuple[int, int, float]], grouped: list[int], copy_of: dict[str, Article]
 ) -> dict[str, tuple[Article, ...]]:
     """For each article, the RELATED_SHOWN most similar articles in other stories (one per
-    story: its newest), ties broken by URL so the choice is the same every build."""
+    story: its newest), ties broken by URL so the choice is the same every build.
+    ``grouped[i]``: the story of ``auto[i]`` (a number of its own when it is in none)."""
     near: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, j, c in pairs:
-        if union.find(i) != union.find(j):
+        if grouped[i] != grouped[j]:
             near[i].append((c, j))
             near[j].append((c, i))
     out = {}
@@ -365,7 +375,7 @@ def _related(
         chosen: list[Article] = []
         seen_groups: set[int] = set()
         for _, j in sorted(cands, key=lambda t: (-t[0], auto[t[1]].url)):
-            g = union.find(j)
+            g = grouped[j]
             if g in seen_groups or auto[j].url in copy_of:
                 continue
             seen_groups.add(g)
