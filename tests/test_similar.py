@@ -167,6 +167,21 @@ def test_one_chance_likeness_does_not_chain_two_stories_into_one():
     assert len({union.find(i) for i in range(3)}) == 1
 
 
+def test_an_outlets_own_likeness_counts_less_in_the_average():
+    """A second post of an outlet joins a story through its likeness to that outlet's post
+    only as the outlet bar allows (a same-outlet cosine counts SAME_OUTLET - THRESHOLD less):
+    alike to the other outlet's report too, it joins; alike to its own outlet's post alone,
+    it does not."""
+    from newsdigest.publish.stories import SAME_OUTLET, THRESHOLD, _link
+
+    outlets = ["x", "y", "x"]  # 0 and 1: one story by two outlets; 2: outlet x's next post
+    own = SAME_OUTLET + 0.05
+    apart = _link([(0, 1, 0.6), (0, 2, own), (1, 2, 0.1)], outlets, 3)
+    assert apart.find(0) == apart.find(1) != apart.find(2)  # (0.35 + 0.1) / 2 over 0.2 once
+    joined = _link([(0, 1, 0.6), (0, 2, own), (1, 2, THRESHOLD + 0.05)], outlets, 3)
+    assert len({joined.find(i) for i in range(3)}) == 1
+
+
 def test_dates_and_page_furniture_are_no_terms_of_a_story():
     """Two reports of one month share its name and its pages' furniture, not their story."""
     from newsdigest.publish.stories import count_terms

@@ -217,11 +217,14 @@ def _link(pairs: list[tuple[int, int, float]], outlets: list[str], n: int) -> _U
     articles of one outlet), strongest first (ties by index), joins the stories of its two
     articles when their mean cosine over every pair of articles across them (a pair the
     index did not keep counts 0) is still at least THRESHOLD. Two articles alone join on
-    their own cosine; a story and a chance likeness to one of its articles do not."""
+    their own cosine; a story and a chance likeness to one of its articles do not. In that
+    mean, two articles of one outlet count SAME_OUTLET - THRESHOLD less alike, as the bar
+    for them is that much higher: an outlet's post does not join a story through its
+    likeness to the outlet's own report alone (its template and its running subject)."""
     union = _Union(n)
     near: dict[int, dict[int, float]] = defaultdict(dict)
     for i, j, c in pairs:
-        near[i][j] = near[j][i] = c
+        near[i][j] = near[j][i] = c if outlets[i] != outlets[j] else c - (SAME_OUTLET - THRESHOLD)
     members: dict[int, list[int]] = {}
     links = sorted(
         ((c, i, j) for i, j, c in pairs if c >= THRESHOLD and (c >= SAME_OUTLET or outlets[i] != outlets[j])),
