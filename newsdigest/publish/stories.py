@@ -8,7 +8,6 @@ every article with every other); a pair whose cosine is over the threshold (a hi
 two articles of the same outlet) links two stories, strongest pair first, when the stories
 are still alike on average over all their articles (average linkage: one chance likeness
 between two articles does not chain two stories, and everything told by either, into one).
-A story is told by two outlets or more: one outlet's posts alone stay cards of their own.
 Grouping is worked out afresh each build, so it can change as the site grows; every
 article's slug answers under /stories/ (the story, or a redirect), so no story URL ever
 published goes away.
@@ -42,13 +41,16 @@ MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+")
 _DIGITS = re.compile(r"\d+")
 THRESHOLD = 0.2
 """Cosine over which two articles report one story."""
-SAME_OUTLET = 0.3
+SAME_OUTLET = 0.6
 """The cosine two articles of one outlet need: a digest puts together what *several* outlets
 report. One outlet's posts on a running subject (daily forecasts, a team's injury notes, a
 company's press releases) share its template (byline, sign-off, boilerplate) and its
 subject, and read as alike as two outlets' reports of one event; an outlet's own update of
-a story repeats most of it. On bench/stories.py's real pages this bar cut the false pairs
-at 10,000 from 100 to 59 and no planted pair (higher bars cut four more)."""
+a story, or its second report of one event, repeats most of it. Among the real pages
+bench/stories.py draws, the pairs of one outlet's pages over 0.3 that were read by hand
+(bench/stories_same_event.txt) are other events up to 0.57 (20 pairs: forecasts, releases,
+a series' parts) and one event from 0.64 (an event announced and then reminded of; a wire
+story under two headlines, 0.97)."""
 RELATED_SHOWN = 3
 COPY_JACCARD = 0.7
 """Shingle overlap over which one article is a copy of another."""
@@ -219,8 +221,8 @@ def _link(pairs: list[tuple[int, int, float]], outlets: list[str], n: int) -> _U
     index did not keep counts 0) is still at least THRESHOLD. Two articles alone join on
     their own cosine; a story and a chance likeness to one of its articles do not. In that
     mean, two articles of one outlet count SAME_OUTLET - THRESHOLD less alike, as the bar
-    for them is that much higher: an outlet's post does not join a story through its
-    likeness to the outlet's own report alone (its template and its running subject)."""
+    for them is that much higher: an outlet's post joins a story by its likeness to what the
+    other outlets report, not through the outlet's own report (its template and its subject)."""
     union = _Union(n)
     near: dict[int, dict[int, float]] = defaultdict(dict)
     for i, j, c in pairs:
@@ -258,21 +260,13 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     auto = [a for a in articles if a.meta.story is None and term_count(a) >= MIN_TERMS]
     index = (index and index.update(auto)) or PairIndex.build(auto)
     pairs = index.sorted_pairs()
-    outlets = _outlets(auto)
-    union = _link(pairs, outlets, len(auto))
+    union = _link(pairs, _outlets(auto), len(auto))
     groups: dict[str, list[Article]] = defaultdict(list)
     roots = [union.find(i) for i in range(len(auto))]
     sizes = Counter(roots)
-    told_by: dict[int, set[str]] = defaultdict(set)
-    for a, root, outlet in zip(auto, roots, outlets, strict=True):
+    for a, root in zip(auto, roots, strict=True):
         if sizes[root] > 1:  # an article alone is no story and has no copy: most of them
             groups[f"auto:{root}"].append(a)
-            told_by[root].add(outlet)
-    # One outlet's articles alone are no story: a digest puts together what several outlets
-    # report (an outlet's posts on a running subject, a company's releases, a blog's recipes,
-    # are its own cards). Their copies are still published once.
-    one_outlet = {f"auto:{root}" for root, told in told_by.items() if len(told) < 2}
-    grouped = [root if len(told_by[root]) > 1 else -1 - i for i, root in enumerate(roots)]
     for a in articles:
         if a.meta.story:
             groups[f"forced:{a.meta.story}"].append(a)
@@ -299,7 +293,7 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
     story_of: dict[str, Story] = {}
     for key, members in groups.items():
         published = [a for a in members if a.url not in copy_of]
-        if (len(published) < 2 and not key.startswith("forced:")) or key in one_outlet:
+        if len(published) < 2 and not key.startswith("forced:"):
             continue
         if not published:
             continue
@@ -318,7 +312,7 @@ def group(articles: Sequence[Article], index: PairIndex | None = None) -> tuple[
         story_of,
         {k: tuple(v) for k, v in copies.items()},
         copy_of,
-        _related(auto, pairs, grouped, copy_of),
+        _related(auto, pairs, union, copy_of),
     )
     return found, index
 
@@ -361,14 +355,13 @@ def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
 
 
 def _related(
-    auto: list[Article], pairs: list[tuple[int, int, float]], grouped: list[int], copy_of: dict[str, Article]
+    auto: list[Article], pairs: list[tuple[int, int, float]], union: _Union, copy_of: dict[str, Article]
 ) -> dict[str, tuple[Article, ...]]:
     """For each article, the RELATED_SHOWN most similar articles in other stories (one per
-    story: its newest), ties broken by URL so the choice is the same every build.
-    ``grouped[i]``: the story of ``auto[i]`` (a number of its own when it is in none)."""
+    story: its newest), ties broken by URL so the choice is the same every build."""
     near: dict[int, list[tuple[float, int]]] = defaultdict(list)
     for i, j, c in pairs:
-        if grouped[i] != grouped[j]:
+        if union.find(i) != union.find(j):
             near[i].append((c, j))
             near[j].append((c, i))
     out = {}
@@ -378,7 +371,7 @@ def _related(
         chosen: list[Article] = []
         seen_groups: set[int] = set()
         for _, j in sorted(cands, key=lambda t: (-t[0], auto[t[1]].url)):
-            g = grouped[j]
+            g = union.find(j)
             if g in seen_groups or auto[j].url in copy_of:
                 continue
             seen_groups.add(g)
