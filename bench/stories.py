@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newsdigest.models import Article, FrontMatter, Source  # noqa: E402
+from newsdigest.publish.similar import PairIndex, cosine  # noqa: E402
 from newsdigest.publish.stories import group, signature, stated_numbers  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -147,10 +148,42 @@ def corpus(size: int, seed: int) -> tuple[list[Article], set[frozenset[str]], di
     return arts, planted, origin
 
 
-def measure(size: int, seed: int, show_false: bool = False) -> None:
+def likeness(index: PairIndex, planted: set[frozenset[str]], origin: dict[str, str]) -> None:
+    """Cosines of the planted pairs and of the real reports of one event (the listed pairs of
+    pages whose originals are both in this draw): how alike the benchmark's rewrites are
+    against real reports."""
+    at = {a.url: i for i, a in enumerate(index.articles)}
+    original: dict[str, int] = {}
+    for a in index.articles:  # a page's original is the first article made of it (its rewrite is another outlet's)
+        if not (a.meta.source and a.meta.source.name.startswith("outlet-")):
+            original.setdefault(origin[a.url], at[a.url])
+
+    def cos(i: int, j: int) -> float:
+        return cosine(index.vectors[i], index.vectors[j])
+
+    def quantiles(values: list[float]) -> str:
+        v = sorted(values)
+        return (
+            ", ".join(f"{q:.0%} {v[min(len(v) - 1, int(q * len(v)))]:.2f}" for q in (0.01, 0.05, 0.25, 0.5))
+            if v
+            else "none"
+        )
+
+    planted_cos = [cos(at[x], at[y]) for x, y in (sorted(p) for p in planted) if x in at and y in at]
+    real = [
+        cos(original[a], original[b]) for a, b in (sorted(p) for p in same_event()) if a in original and b in original
+    ]
+    print(f"  cosine of the planted pairs ({len(planted_cos)}): {quantiles(planted_cos)}")
+    print(
+        f"  cosine of the pairs read as one event, originals in this draw ({len(real)}): {quantiles(real)}; all: "
+        + " ".join(f"{c:.2f}" for c in sorted(real))
+    )
+
+
+def measure(size: int, seed: int, show_false: bool = False, show_likeness: bool = False) -> None:
     arts, planted, origin = corpus(size, seed)
     t = time.perf_counter()
-    stories, _ = group(arts)
+    stories, index = group(arts)
     seconds = time.perf_counter() - t
     predicted: set[frozenset[str]] = set()
     for s in stories.stories:
@@ -171,6 +204,8 @@ def measure(size: int, seed: int, show_false: bool = False) -> None:
         f"{len(stories.stories)} stories, grouping {seconds:.2f} s",
         flush=True,
     )
+    if show_likeness:
+        likeness(index, planted, origin)
     if show_false:  # for reading them: which pages of the corpora were put together
         title = {a.url: a.meta.title for a in arts}
         for pair in sorted(predicted - planted, key=sorted):
@@ -184,9 +219,10 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000,30000")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--show-false", action="store_true", help="list the false pairs (page keys and headlines)")
+    ap.add_argument("--likeness", action="store_true", help="cosines of planted pairs and of real reports of one event")
     args = ap.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
-        measure(size, args.seed, args.show_false)
+        measure(size, args.seed, args.show_false, args.likeness)
     return 0
 
 
