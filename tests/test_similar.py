@@ -144,6 +144,25 @@ def test_two_posts_of_one_outlet_need_more_in_common_than_two_outlets():
     assert [sorted(a.url for a in s.articles) for s in found.stories] == [["/c/", "/d/"]] and not found.copy_of
 
 
+def test_one_chance_likeness_does_not_chain_two_stories_into_one():
+    """Average linkage: two stories of two reports each join only when they are alike over
+    all their articles, not through one pair just over the bar; three reports of one event,
+    each pair over it, are one story."""
+    from newsdigest.publish.stories import THRESHOLD, _link
+
+    outlets = ["a", "b", "c", "d"]
+    bridge = THRESHOLD + 0.01
+    pairs = [(0, 1, 0.6), (2, 3, 0.6), (1, 2, bridge)]  # the others under RELATED: not kept, 0
+    union = _link(pairs, outlets, 4)
+    assert union.find(0) == union.find(1) and union.find(2) == union.find(3)
+    assert union.find(1) != union.find(2)
+    alike = [(0, 1, 0.6), (2, 3, 0.6), (1, 2, bridge), (0, 2, bridge), (0, 3, bridge), (1, 3, bridge)]
+    union = _link(alike, outlets, 4)
+    assert len({union.find(i) for i in range(4)}) == 1
+    union = _link([(0, 1, 0.3), (0, 2, 0.3), (1, 2, 0.3)], outlets, 3)
+    assert len({union.find(i) for i in range(3)}) == 1
+
+
 def test_an_outlets_own_likeness_counts_less_in_the_average():
     """A second post of an outlet joins a story through its likeness to that outlet's post
     only as the outlet bar allows (a same-outlet cosine counts SAME_OUTLET - THRESHOLD less):
