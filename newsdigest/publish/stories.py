@@ -216,23 +216,20 @@ def _outlets(articles: Sequence[Article]) -> list[str]:
 
 
 def _link(pairs: list[tuple[int, int, float]], outlets: list[str], n: int) -> _Union:
-    """The stories among n articles: each pair over the bar (THRESHOLD, SAME_OUTLET for two
-    articles of one outlet), strongest first (ties by index), joins the stories of its two
-    articles when their mean cosine over every pair of articles across them (a pair the
-    index did not keep counts 0) is still at least THRESHOLD. Two articles alone join on
-    their own cosine; a story and a chance likeness to one of its articles do not. In that
-    mean, two articles of one outlet count SAME_OUTLET - THRESHOLD less alike, as the bar
-    for them is that much higher: an outlet's post joins a story by its likeness to what the
-    other outlets report, not through the outlet's own report (its template and its subject)."""
+    """The stories among n articles. Two articles of one outlet count SAME_OUTLET - THRESHOLD
+    less alike than their cosine (their bar is that much higher: an outlet's post joins a
+    story by its likeness to what the other outlets report, not through the outlet's own
+    report, alike by its template and its subject). Each pair so alike by at least
+    THRESHOLD, strongest cosine first (ties by index), joins the stories of its two articles
+    when they are still alike by THRESHOLD on average over every pair of articles across
+    them (a pair the index did not keep counts 0). Two articles alone join on their own
+    likeness; a story and a chance likeness to one of its articles do not."""
     union = _Union(n)
     near: dict[int, dict[int, float]] = defaultdict(dict)
     for i, j, c in pairs:
         near[i][j] = near[j][i] = c if outlets[i] != outlets[j] else c - (SAME_OUTLET - THRESHOLD)
     members: dict[int, list[int]] = {}
-    links = sorted(
-        ((c, i, j) for i, j, c in pairs if c >= THRESHOLD and (c >= SAME_OUTLET or outlets[i] != outlets[j])),
-        key=lambda t: (-t[0], t[1], t[2]),
-    )
+    links = sorted(((c, i, j) for i, j, c in pairs if near[i][j] >= THRESHOLD), key=lambda t: (-t[0], t[1], t[2]))
     for _, i, j in links:
         a, b = union.find(i), union.find(j)
         if a == b:
