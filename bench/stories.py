@@ -148,7 +148,7 @@ def corpus(size: int, seed: int) -> tuple[list[Article], set[frozenset[str]], di
     return arts, planted, origin
 
 
-def likeness(index: PairIndex, planted: set[frozenset[str]], origin: dict[str, str]) -> None:
+def likeness(index: PairIndex, planted: set[frozenset[str]], origin: dict[str, str], read: set[frozenset[str]]) -> None:
     """Cosines of the planted pairs and of the real reports of one event (the listed pairs of
     pages whose originals are both in this draw): how alike the benchmark's rewrites are
     against real reports."""
@@ -170,9 +170,7 @@ def likeness(index: PairIndex, planted: set[frozenset[str]], origin: dict[str, s
         )
 
     planted_cos = [cos(at[x], at[y]) for x, y in (sorted(p) for p in planted) if x in at and y in at]
-    real = [
-        cos(original[a], original[b]) for a, b in (sorted(p) for p in same_event()) if a in original and b in original
-    ]
+    real = [cos(original[a], original[b]) for a, b in (sorted(p) for p in read) if a in original and b in original]
     print(f"  cosine of the planted pairs ({len(planted_cos)}): {quantiles(planted_cos)}")
     print(
         f"  cosine of the pairs read as one event, originals in this draw ({len(real)}): {quantiles(real)}; all: "
@@ -205,7 +203,7 @@ def measure(size: int, seed: int, show_false: bool = False, show_likeness: bool 
         flush=True,
     )
     if show_likeness:
-        likeness(index, planted, origin)
+        likeness(index, planted, origin, read)
     if show_false:  # for reading them: which pages of the corpora were put together
         title = {a.url: a.meta.title for a in arts}
         for pair in sorted(predicted - planted, key=sorted):
