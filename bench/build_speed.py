@@ -262,7 +262,11 @@ def bench(n: int, runs: int, pelican: list[str] | None, against: Path | None) ->
     each = ", ".join(f"{c[0]:.2f}" for c in ours["cold"])
     print(f"  cold build            {cold_s:7.2f} s   (median of {each}; one process, --jobs 1: {one[0]:.2f} s)")
     print(f"  no-change rebuild     {median(ours['nochange']):7.2f} s")
-    print(f"  one-article edit      {median(ours['edit']):7.2f} s")
+    edits = ", ".join(f"{x:.2f}" for x in ours["edit"])
+    print(
+        f"  one-article edit      {median(ours['edit']):7.2f} s   (median of {edits}; the first follows a cold "
+        "build, the others an edit: made from the spare tree it left)"
+    )
     print(f"  one-template edit     {median(ours['tmpl']):7.2f} s   (footer partial: every page re-renders)")
     print(
         f"  peak memory           {peak_one:7.0f} MiB RSS of the largest process (cold build); "

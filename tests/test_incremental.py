@@ -260,9 +260,11 @@ class IncrementalEqualsCold(RuleBasedStateMachine):
         # Edits land within milliseconds of the last build, inside one timestamp tick:
         # the build must notice them anyway (it re-hashes files modified that recently).
         # Two jobs: a small rebuild renders its feeds in a forked child beside the pages.
+        # The cold build keeps a cache of its own: the site's builds then follow one another
+        # as an editor's do, each update made from the spare tree the one before left.
         run(self.site.root, jobs=2)
         cold = self.tmp / f"cold{self.n}"
-        run(self.site.root, cold, jobs=1, use_cache=False)
+        run(self.site.root, cold, jobs=1, use_cache=False, cache=self.tmp / "cold-cache")
         assert tree(self.site.out) == tree(cold)
         shutil.rmtree(cold)
 
@@ -275,6 +277,25 @@ IncrementalEqualsCold.TestCase.settings = settings(
     max_examples=25, stateful_step_count=8, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestIncrementalEqualsCold = IncrementalEqualsCold.TestCase
+
+
+def test_builds_one_after_another_are_made_from_the_spare_and_equal_cold_ones(tmp_path):
+    site = make(tmp_path)
+    run(site.root)
+    spare = site.root / ".newsdigest-cache/spare"
+    assert not spare.exists()  # a cold build's replaced tree is nobody's copy
+    for n, change in enumerate(("retitle", "add", "delete", "retitle")):
+        path = site.root / "content/a03.md"
+        if change == "retitle":
+            path.write_text(path.read_text().replace("title: ", f'title: "Retitled {n}"\n# ', 1))
+        elif change == "add":
+            site.write("content/new.md", article("A new one", "2024-02-02", ["NATO"]))
+        else:
+            (site.root / "content/a05.md").unlink()
+        run(site.root)
+        assert spare.is_dir() and (site.root / ".newsdigest-cache/spare.json").exists()
+        run(site.root, tmp_path / f"cold{n}", use_cache=False, cache=tmp_path / f"cache{n}")
+        assert tree(site.out) == tree(tmp_path / f"cold{n}"), change
 
 
 def test_sitemap_is_made_again_only_when_a_listed_date_or_url_changes(tmp_path, monkeypatch):

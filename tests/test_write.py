@@ -72,3 +72,60 @@ def test_a_build_killed_between_the_two_renames_of_its_swap_gets_its_old_tree_ba
         writer.discard()
     assert (out / "index.html").read_text() == "the old site"
     assert not old.exists()
+
+
+def _update(out, cache, files: dict[str, bytes], before: set[str]) -> OutputWriter:
+    """One update build of ``files`` over output/ with the spare kept in ``cache``."""
+    writer = OutputWriter(out, "update", spare_in=cache)
+    changed = [rel for rel, data in files.items() if writer.put(rel, data)]
+    writer.commit(changed, sorted(before - set(files)), list(files))
+    return writer
+
+
+def test_an_update_build_makes_its_tree_from_the_spare_the_last_one_left(tmp_path):
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    first = OutputWriter(out, "fresh", spare_in=cache)
+    site = {"index.html": b"front 1", "a/index.html": b"a 1", "b/index.html": b"b 1", "feed.xml": b"feed 1"}
+    first.commit([rel for rel, data in site.items() if first.put(rel, data)], [])
+    assert not (cache / "spare").exists()  # a cold build's replaced tree is nobody's copy
+    stamp = (out / "feed.xml").stat().st_mtime_ns
+
+    second = {**site, "index.html": b"front 2", "a/index.html": b"a 2"}
+    del second["b/index.html"]
+    assert not _update(out, cache, second, set(site)).recycled
+    assert (cache / "spare/b/index.html").read_bytes() == b"b 1"  # the replaced tree, kept
+
+    third = {**second, "a/index.html": b"a 3", "c/index.html": b"c 3"}
+    writer = OutputWriter(out, "update", spare_in=cache)
+    assert writer.recycled  # the spare, brought level with output/
+    assert not (writer.staging / "b").exists()
+    assert (writer.staging / "index.html").read_bytes() == b"front 2"
+    assert (writer.staging / "a/index.html").stat().st_ino == (out / "a/index.html").stat().st_ino
+    changed = [rel for rel, data in third.items() if writer.put(rel, data)]
+    assert changed == ["a/index.html", "c/index.html"]
+    assert (out / "a/index.html").read_bytes() == b"a 2"  # never written through the shared file
+    writer.commit(changed, [], list(third))
+    assert {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()} == third
+    assert (out / "feed.xml").stat().st_mtime_ns == stamp
+    assert (cache / "spare/a/index.html").read_bytes() == b"a 2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "output"]
+
+
+def test_a_spare_no_record_vouches_for_is_not_used(tmp_path):
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    first = OutputWriter(out, "fresh", spare_in=cache)
+    first.commit([rel for rel in ("a.html", "b.html") if first.put(rel, b"1")], [])
+    _update(out, cache, {"a.html": b"2", "b.html": b"1"}, {"a.html", "b.html"})
+    (cache / "spare.json").unlink()  # a build killed before it wrote the record
+    (cache / "spare/b.html").unlink()
+    (cache / "spare/b.html").write_bytes(b"not what output/ has")
+    writer = _update(out, cache, {"a.html": b"3", "b.html": b"1"}, {"a.html", "b.html"})
+    assert not writer.recycled
+    assert (out / "b.html").read_bytes() == b"1"
+
+    other = OutputWriter(tmp_path / "elsewhere", "fresh", spare_in=cache)  # another output/: a cold build
+    other.commit([], [])
+    assert not (cache / "spare.json").exists()
+    last = OutputWriter(out, "update", spare_in=cache)
+    assert not last.recycled
+    last.discard()
