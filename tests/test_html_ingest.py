@@ -93,6 +93,19 @@ def test_markup_never_survives(cleaner):
     assert "[our about page]: <https://news.example/about?id=7>" in body
 
 
+def test_bidirectional_controls_never_reach_a_content_file(cleaner):
+    """A headline written to read otherwise than it is (``Evil \u202egnp.exe``, shown as
+    ``Evil exe.png``) comes out as its characters are, in the headline, byline and body."""
+    page = HOSTILE.replace("Hostile page headline here", "Invoice \u202egnp.exe here").replace(
+        "A third paragraph", "A \u2066third\u2069 paragraph \u200f"
+    )
+    page = page.replace("<head>", '<head><meta name="author" content="Ann \u202eBerg">')
+    out = cleaner.clean(page.encode(), "bidi.html").text
+    assert "title: Invoice gnp.exe here" in out
+    assert "A third paragraph" in out
+    assert not any(ch in out for ch in "\u202e\u2066\u2069\u200f")
+
+
 def test_reference_links_render_as_links(make_site, cleaner):
     body = cleaner.clean(HOSTILE.encode(), "hostile.html", url="https://news.example/a/b.html").text
     site = make_site({"content/hostile.md": body})

@@ -249,6 +249,16 @@ def test_feed_file_and_list_file(server, site, tmp_path):
     assert len(written(site)) == 3
 
 
+def test_a_feed_entrys_bidirectional_controls_are_not_written(site, tmp_path):
+    feed = tmp_path / "feed.xml"
+    text = rss(1, "https://news.example", full=True).replace("Feed story number 0", "Feed story \u202enumber 0")
+    feed.write_text(text.replace("Item 0.", "Item \u2067zero\u2069."), encoding="utf-8")
+    assert ingest(site, str(feed)) == 0
+    (doc,) = written(site)
+    assert "title: Feed story number 0 about the talks" in doc and "Item zero." in doc
+    assert not any(ch in doc for ch in "\u202e\u2067\u2069")
+
+
 def test_bad_sources_entry_is_a_located_config_error(site, capsys):
     (site / "site.toml").write_text('[site]\nbase_url = "https://example.org/"\n\n[[sources]]\nurl = "feed.xml"\n')
     assert ingest(site) == 2

@@ -107,8 +107,16 @@ def body_markdown(elements: tuple[Element, ...]) -> str:
     return "\n\n".join(chunks) + "\n" if chunks else ""
 
 
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional marks, embeddings, overrides and isolates: in a scraped headline or byline
+they make text read otherwise than it is (``Evil \u202egnp.exe`` shows as ``Evil exe.png``);
+no article needs them to read right."""
+
+
 def document_text(meta: FrontMatter, body: str) -> str:
-    return frontmatter.dump(meta) + "\n" + body
+    """The content file: front matter and body, without bidirectional controls from any
+    source (a text file's are gone already; a web page's or a feed entry's go here)."""
+    return BIDI_CONTROLS.sub("", frontmatter.dump(meta) + "\n" + body)
 
 
 def ingested_hashes(content_dir: Path) -> dict[str, Path]:
