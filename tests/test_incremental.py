@@ -298,6 +298,32 @@ def test_builds_one_after_another_are_made_from_the_spare_and_equal_cold_ones(tm
         assert tree(site.out) == tree(tmp_path / f"cold{n}"), change
 
 
+def test_a_cold_build_over_a_known_output_keeps_the_tree_it_replaces_as_the_spare(tmp_path):
+    """A configuration change (or --no-cache) makes a cold build, but the files the last
+    build left in output/ are known: the replaced tree becomes the spare, and the next edit
+    is made from it."""
+    site = make(tmp_path)
+    run(site.root)
+    record = site.root / ".newsdigest-cache/spare.json"
+    assert not record.exists()
+    site.write("site.toml", SITE_TOML.replace("per_page = 10", "per_page = 4"))  # other pages, one gone
+    run(site.root)
+    assert record.exists()
+    spare = site.root / ".newsdigest-cache/spare"
+    assert (spare / "page/5/index.html").exists() and not (site.out / "page/5/index.html").exists()
+    path = site.root / "content/a03.md"
+    path.write_text(path.read_text().replace("title: ", 'title: "Retitled"\n# ', 1))
+    run(site.root)
+    run(site.root, tmp_path / "cold", use_cache=False, cache=tmp_path / "cold-cache")
+    assert tree(site.out) == tree(tmp_path / "cold")
+    run(site.root, use_cache=False)  # --no-cache over its own output/: the same
+    assert record.exists()
+    (site.root / "content/a05.md").unlink()
+    run(site.root)
+    run(site.root, tmp_path / "cold2", use_cache=False, cache=tmp_path / "cold-cache2")
+    assert tree(site.out) == tree(tmp_path / "cold2")
+
+
 def test_sitemap_is_made_again_only_when_a_listed_date_or_url_changes(tmp_path, monkeypatch):
     from newsdigest.publish import plan
 

@@ -101,16 +101,22 @@ class BuildCache:
         self.bodies_path = root / "bodies.sqlite"
         self._conn: sqlite3.Connection | None = None
         self._pid = 0
+        self._left: tuple[str, frozenset[str]] | None = None
 
     def load(self, key: str) -> BuildState | None:
+        state = self._read()
+        if state is None or state.key != key:
+            return None
+        return state
+
+    def _read(self) -> BuildState | None:
+        """The state on disk, whatever code or configuration wrote it."""
         try:
             with open(self.root / "state.pickle", "rb") as f:
                 state = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
-        if not isinstance(state, BuildState) or state.key != key:
-            return None
-        return state
+        return state if isinstance(state, BuildState) else None
 
     def save(self, state: BuildState, data: bytes | None = None) -> None:
         """Record a successful build. ``data``: ``state`` already pickled (serialize()), when
@@ -135,11 +141,25 @@ class BuildCache:
     def open(self, key: str, use_cache: bool) -> BuildState | None:
         """The last build's state when it can be trusted (same code, format and configuration),
         else None, with the cache emptied; the body store is ready either way."""
-        state = self.load(key) if use_cache else None
+        found = self._read()
+        state = found if use_cache and found is not None and found.key == key else None
+        # What the last build left in its output/ is known even when its state is not trusted
+        # (other code or configuration, --no-cache): a cold build keeps the tree it replaces
+        # as the spare by it (write.py).
+        self._left = (found.output_dir, frozenset(found.outputs)) if found is not None else None
         if state is None:
             self.reset()
         self.prepare()
         return state
+
+    def files_left_in(self, out_dir: Path) -> frozenset[str] | None:
+        """The files the last build wrote into ``out_dir`` (read by ``open``), whatever code or
+        configuration made them; None when unknown or untrusted (another folder, missing,
+        an interrupted commit)."""
+        left = self._left
+        if left is None or left[0] != str(out_dir) or not out_dir.is_dir() or self.is_dirty():
+            return None
+        return left[1]
 
     def previous_outputs(self, state: BuildState | None, out_dir: Path) -> dict[str, str]:
         """Output file -> key, as the last build left ``out_dir``; empty when output/ can't be

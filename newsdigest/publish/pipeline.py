@@ -268,7 +268,8 @@ def _build(
     now_first, after = _pages_then_feeds(todo) if on_commit is not None and before else (todo, [])
     # A build proper keeps the tree it replaces in the cache, to make the next one's from it.
     spare_in = cache.root if on_commit is None else None
-    with OutputWriter(out_dir, "update" if before else "fresh", (search.PART,), spare_in) as writer:
+    left_there = None if before else cache.files_left_in(out_dir)
+    with OutputWriter(out_dir, "update" if before else "fresh", (search.PART,), spare_in, left_there) as writer:
         job = RenderJob(config, env, cache, writer, now_first, site.articles, kept)
         # The state is pickled while a helper renders, unless someone waits for the commit
         # (serve): then after it, so the reload does not wait for it.

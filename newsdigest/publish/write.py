@@ -15,15 +15,18 @@ Two modes, chosen by the pipeline:
   with a record of what that build changed: the next update build brings the spare level
   with output/ (the last build's changed files hard-linked in, its removed ones removed),
   writes its own changes into it and swaps it in. Its cost follows what changed, not the
-  site's size. The spare's files are output/'s own (hard links), so a changed file is
-  never written into an existing one: it is unlinked first. ``serve``'s private preview
-  skips it: its changed files are renamed into output/ one by one and vanished pages
-  removed, the cache marking output/ dirty meanwhile (an interrupted commit is followed by
-  a cold build).
+  site's size. A cold build keeps the tree it replaces as the spare too when the last
+  build's list of files says what that tree holds (after a configuration change, an
+  upgrade, ``--no-cache``): what it wrote differs from it, what it linked is the same file,
+  and what the list has that this build does not make is stale. The spare's files are
+  output/'s own (hard links), so a changed file is never written into an existing one: it
+  is unlinked first. ``serve``'s private preview skips all this: its changed files are
+  renamed into output/ one by one and vanished pages removed, the cache marking output/
+  dirty meanwhile (an interrupted commit is followed by a cold build).
 
 Staging trees of builds that were killed (``.new-<pid>``, ``.old-<pid>`` of a process that no
-longer runs) are removed by the next build, and so is a spare no record vouches for (a cold
-build's, or one a killed build left half made).
+longer runs) are removed by the next build, and so is a spare no record vouches for (one
+a killed build left half made, or another output/'s).
 
 Only this module writes into output/.
 """
@@ -55,15 +58,25 @@ def _same(path: Path, data: bytes) -> bool:
 class OutputWriter:
     """Puts files into a staging folder; ``commit()`` makes them output/."""
 
-    def __init__(self, output: Path, mode: str, carry: tuple[str, ...] = (), spare_in: Path | None = None) -> None:
+    def __init__(
+        self,
+        output: Path,
+        mode: str,
+        carry: tuple[str, ...] = (),
+        spare_in: Path | None = None,
+        left_there: frozenset[str] | None = None,
+    ) -> None:
         """``carry``: folders of output/ that no Output makes, moved over by a fresh build.
         ``spare_in``: the build cache, where an update build keeps the tree it replaces and
-        takes the one the last build left (a build proper; not ``serve``, which renames in)."""
+        takes the one the last build left (a build proper; not ``serve``, which renames in).
+        ``left_there``: a fresh build's knowledge of the files output/ holds (the last build's
+        list): with it, the tree it replaces is kept as the spare too."""
         assert mode in ("fresh", "update")
         self.output = output.resolve()
         self.mode = mode
         self.carry = carry
         self.spare_in = spare_in
+        self.left_there = left_there
         self.staging = self.output.with_name(f"{self.output.name}.new-{os.getpid()}")
         _remove_leftovers(self.output)
         if self.staging.exists():
@@ -133,8 +146,14 @@ class OutputWriter:
         old = self._swap()
         if old is None:
             return
-        if self.spare_in is not None and self.mode == "update":
+        if self.spare_in is None:
+            _remove_in_background(old)
+        elif self.mode == "update":
             _keep_spare(self.spare_in, self.output, old, changed, stale)
+        elif self.left_there is not None and every is not None:
+            # A fresh build: what it wrote differs from the old tree; what the old tree had
+            # and this build does not make is stale (what it linked is the same file).
+            _keep_spare(self.spare_in, self.output, old, changed, sorted(self.left_there - set(every)))
         else:
             _remove_in_background(old)
 
