@@ -129,3 +129,21 @@ def test_a_spare_no_record_vouches_for_is_not_used(tmp_path):
     last = OutputWriter(out, "update", spare_in=cache)
     assert not last.recycled
     last.discard()
+
+
+@pytest.mark.parametrize(
+    "record",
+    ["not json", '{"output": 1}', '{"changed": [1], "stale": []}', '{"changed": ["../../x"], "stale": []}'],
+)
+def test_a_damaged_spare_record_is_not_trusted(tmp_path, record):
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    first = OutputWriter(out, "fresh", spare_in=cache)
+    first.commit([rel for rel in ("a.html", "b.html") if first.put(rel, b"1")], [])
+    _update(out, cache, {"a.html": b"2", "b.html": b"1"}, {"a.html", "b.html"})
+    if record.startswith('{"changed"'):
+        record = record.replace("{", f'{{"output": "{out.resolve()}", ', 1)
+    (cache / "spare.json").write_text(record)
+    writer = _update(out, cache, {"a.html": b"3", "b.html": b"1"}, {"a.html", "b.html"})
+    assert not writer.recycled
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.html": b"3", "b.html": b"1"}
+    assert not (tmp_path / "x").exists()

@@ -274,6 +274,8 @@ def _adopt_spare(cache: Path, output: Path, staging: Path, carry: tuple[str, ...
         if data["output"] != str(output) or not spare.is_dir() or not output.is_dir():
             return False
         changed, stale = list(data["changed"]), list(data["stale"])
+        if not all(isinstance(rel, str) for rel in (*changed, *stale)):
+            return False
         record.unlink()
         os.replace(spare, staging)  # from here a killed build leaves a staging tree, removed as such
     except (OSError, ValueError, KeyError, TypeError):
