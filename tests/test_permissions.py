@@ -121,6 +121,21 @@ def test_a_read_only_output_is_replaced_whole_and_its_old_tree_removed(built):
     assert not list(built.root.glob("output.*"))
 
 
+def test_a_read_only_folder_that_became_the_spares_takes_the_next_change(built):
+    """A read-only folder of output/ (``chmod``) becomes the spare's after the next rebuild;
+    the rebuild after that writes a changed page into it: the build makes it writable (the
+    spare is the build's own tree) and succeeds."""
+    assert build(built).returncode == 0  # b.md in: 2024/05/b/ made
+    read_only(built.out / "2024/05/b")
+    built.write("static/notes.txt", "a file of its own")  # a change no page of b/ shows
+    assert build(built).returncode == 0  # output/ swapped; the old tree, b/ read-only, is the spare
+    assert (built.root / ".newsdigest-cache/spare.json").exists()
+    built.write("content/b.md", article("Beta news, updated"))
+    done = build(built)
+    assert done.returncode == 0, done.stderr
+    assert "Beta news, updated" in (built.out / "2024/05/b/index.html").read_text()
+
+
 def test_ingest_into_a_read_only_content_folder_reports_each_file(make_site, tmp_path):
     site = make_site({"content/a.md": article("Alpha news")})
     raws = []

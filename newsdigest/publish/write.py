@@ -103,6 +103,8 @@ class OutputWriter:
         parent = path.parent
         if parent not in self._dirs:
             parent.mkdir(parents=True, exist_ok=True)
+            if self.recycled and not os.access(parent, os.W_OK):  # a folder of a read-only output/ that
+                os.chmod(parent, stat.S_IMODE(os.stat(parent).st_mode) | stat.S_IRWXU)  # became the spare
             self._dirs.add(parent)
         return path
 
@@ -225,22 +227,27 @@ def _unlink(path: Path) -> None:
 
 
 def _keep_spare(cache: Path, output: Path, old: Path, changed: list[str], stale: list[str]) -> None:
-    """Keep the tree an update build replaced as the next build's spare, with what this build
-    changed (``changed`` written, ``stale`` removed). The record is written last: a build
-    killed before it leaves a spare that no record vouches for, removed by the next build."""
+    """Keep the tree a build replaced as the next build's spare, with what this build changed
+    (``changed`` written, ``stale`` removed). The record is written last: a build killed
+    before it leaves a spare that no record vouches for, removed by the next build. The new
+    site is in place already: a disk that refuses any of this costs the spare, not the build."""
     record = cache / f"{SPARE}.json"
-    record.unlink(missing_ok=True)
-    _drop_spare(cache)
+    temp = cache / f"{SPARE}.json.{os.getpid()}"
     try:
+        record.unlink(missing_ok=True)
+        _drop_spare(cache)
         cache.mkdir(parents=True, exist_ok=True)
         os.replace(old, cache / SPARE)  # EXDEV when the cache is on another disk: no spare then
     except OSError:
         _remove_in_background(old)
         return
-    data = {"output": str(output), "changed": changed, "stale": stale}
-    temp = cache / f"{SPARE}.json.{os.getpid()}"
-    temp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(temp, record)
+    try:
+        temp.write_text(json.dumps({"output": str(output), "changed": changed, "stale": stale}), encoding="utf-8")
+        os.replace(temp, record)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+            _drop_spare(cache)
 
 
 def _drop_spare(cache: Path) -> None:
