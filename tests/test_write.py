@@ -147,3 +147,17 @@ def test_a_damaged_spare_record_is_not_trusted(tmp_path, record):
     assert not writer.recycled
     assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a.html": b"3", "b.html": b"1"}
     assert not (tmp_path / "x").exists()
+
+
+def test_what_was_put_into_output_by_hand_does_not_come_back_with_the_spare(tmp_path):
+    out, cache = tmp_path / "output", tmp_path / "cache"
+    site = {"index.html": b"1", "a/index.html": b"a 1"}
+    first = OutputWriter(out, "fresh", spare_in=cache)
+    first.commit([rel for rel, data in site.items() if first.put(rel, data)], [])
+    (out / "CNAME").write_text("news.example")  # by hand: static/ is the place for it
+    (out / "extra").mkdir()
+    (out / "extra/x.html").write_text("by hand")
+    for n in (2, 3, 4):
+        _update(out, cache, {**site, "a/index.html": f"a {n}".encode()}, set(site))
+        assert sorted(p.name for p in out.iterdir()) == ["a", "index.html"], n
+    assert sorted(p.name for p in (cache / "spare").iterdir()) == ["a", "index.html"]

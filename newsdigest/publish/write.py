@@ -148,14 +148,17 @@ class OutputWriter:
         old = self._swap()
         if old is None:
             return
+        # What a build makes and made starts with these names: anything else at the top of the
+        # old tree was put into output/ by hand, and a spare must not bring it back.
+        ours = {rel.split("/", 1)[0] for rel in (*(every or ()), *stale, *(self.left_there or ()))}
         if self.spare_in is None:
             _remove_in_background(old)
         elif self.mode == "update":
-            _keep_spare(self.spare_in, self.output, old, changed, stale)
+            _keep_spare(self.spare_in, self.output, old, changed, stale, ours)
         elif self.left_there is not None and every is not None:
             # A fresh build: what it wrote differs from the old tree; what the old tree had
             # and this build does not make is stale (what it linked is the same file).
-            _keep_spare(self.spare_in, self.output, old, changed, sorted(self.left_there - set(every)))
+            _keep_spare(self.spare_in, self.output, old, changed, sorted(self.left_there - set(every)), ours)
         else:
             _remove_in_background(old)
 
@@ -226,17 +229,29 @@ def _unlink(path: Path) -> None:
             raise
 
 
-def _keep_spare(cache: Path, output: Path, old: Path, changed: list[str], stale: list[str]) -> None:
+def _keep_spare(cache: Path, output: Path, old: Path, changed: list[str], stale: list[str], ours: set[str]) -> None:
     """Keep the tree a build replaced as the next build's spare, with what this build changed
-    (``changed`` written, ``stale`` removed). The record is written last: a build killed
-    before it leaves a spare that no record vouches for, removed by the next build. The new
-    site is in place already: a disk that refuses any of this costs the spare, not the build."""
+    (``changed`` written, ``stale`` removed), less what is at its top that no build made
+    (``ours``: the first names of every path the builds made: a ``CNAME`` put into output/
+    by hand would otherwise come back with the spare). The record is written last: a build
+    killed before it leaves a spare that no record vouches for, removed by the next build.
+    The new site is in place already: a disk that refuses any of this costs the spare, not
+    the build."""
     record = cache / f"{SPARE}.json"
     temp = cache / f"{SPARE}.json.{os.getpid()}"
     try:
         record.unlink(missing_ok=True)
         _drop_spare(cache)
         cache.mkdir(parents=True, exist_ok=True)
+        with os.scandir(old) as entries:
+            strays = [Path(e.path) for e in entries if e.name not in ours]
+        for path in strays:
+            if path.is_dir() and not path.is_symlink():
+                trash = cache / f"{SPARE}.old-{os.getpid()}-{time.monotonic_ns()}"
+                os.replace(path, trash)
+                _remove_in_background(trash)
+            else:
+                path.unlink()
         os.replace(old, cache / SPARE)  # EXDEV when the cache is on another disk: no spare then
     except OSError:
         _remove_in_background(old)
