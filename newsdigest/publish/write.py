@@ -221,7 +221,7 @@ def _unlink(path: Path) -> None:
     try:
         os.unlink(path)
     except FileNotFoundError:
-        pass
+        return  # nothing there
     except (IsADirectoryError, PermissionError):
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path)
@@ -247,9 +247,7 @@ def _keep_spare(cache: Path, output: Path, old: Path, changed: list[str], stale:
             strays = [Path(e.path) for e in entries if e.name not in ours]
         for path in strays:
             if path.is_dir() and not path.is_symlink():
-                trash = cache / f"{SPARE}.old-{os.getpid()}-{time.monotonic_ns()}"
-                os.replace(path, trash)
-                _remove_in_background(trash)
+                _throw_away(cache, path)
             else:
                 path.unlink()
         os.replace(old, cache / SPARE)  # EXDEV when the cache is on another disk: no spare then
@@ -275,13 +273,16 @@ def _drop_spare(cache: Path) -> None:
             if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
                 remove_tree(path)
     spare = cache / SPARE
-    if not spare.is_dir():
-        return
+    if spare.is_dir():
+        with contextlib.suppress(OSError):
+            _throw_away(cache, spare)
+
+
+def _throw_away(cache: Path, tree: Path) -> None:
+    """Rename a tree out of the way in the cache and remove it in the background (a name of
+    its own, ``spare.old-<pid>-<n>``: if the build is killed first, the next one removes it)."""
     trash = cache / f"{SPARE}.old-{os.getpid()}-{time.monotonic_ns()}"
-    try:
-        os.replace(spare, trash)
-    except OSError:
-        return
+    os.replace(tree, trash)
     _remove_in_background(trash)
 
 
@@ -296,7 +297,7 @@ def _adopt_spare(cache: Path, output: Path, staging: Path, carry: tuple[str, ...
         if data["output"] != str(output) or not spare.is_dir() or not output.is_dir():
             return False
         changed, stale = list(data["changed"]), list(data["stale"])
-        if not all(isinstance(rel, str) for rel in (*changed, *stale)):
+        if not all(isinstance(rel, str) and not leaves_output(rel) for rel in (*changed, *stale)):
             return False
         record.unlink()
         os.replace(spare, staging)  # from here a killed build leaves a staging tree, removed as such
@@ -305,8 +306,6 @@ def _adopt_spare(cache: Path, output: Path, staging: Path, carry: tuple[str, ...
     try:
         made: set[str] = set()
         for rel in changed:
-            if leaves_output(rel):
-                raise ValueError(rel)
             dest = staging / rel
             folder = os.path.dirname(rel)
             if folder and folder not in made:
@@ -318,16 +317,12 @@ def _adopt_spare(cache: Path, output: Path, staging: Path, carry: tuple[str, ...
             with contextlib.suppress(FileNotFoundError):  # gone from output/ by hand: the next cold build makes it
                 os.link(output / rel, dest)
         for rel in stale:
-            if leaves_output(rel):
-                raise ValueError(rel)
             _unlink(staging / rel)
             _prune_empty(staging / rel, staging)
         for part in carry:
             _unlink(staging / part)
-    except (OSError, ValueError):
-        trash = cache / f"{SPARE}.old-{os.getpid()}-{time.monotonic_ns()}"
-        os.replace(staging, trash)
-        _remove_in_background(trash)
+    except OSError:
+        _throw_away(cache, staging)
         return False
     return True
 
