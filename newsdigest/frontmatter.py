@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlsplit
@@ -75,6 +75,10 @@ END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 KNOWN_KEYS = [f.name for f in fields(FrontMatter)]
 DATE_HINT = "write an ISO 8601 date such as 2024-05-01 or 2024-05-01T09:30:00+02:00"
+EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
+END = datetime(9999, 1, 1, tzinfo=UTC)
+"""The dates a page may carry: a year inside Python's, so that it can be shown in any time
+zone and a day added to it (the digest's days, the feeds) without leaving the calendar."""
 
 
 class SplitError(ValueError):
@@ -222,9 +226,18 @@ class _Fields:
         if self.data.get(key) is None:
             return
         try:
-            self.values[key] = _as_datetime(self.data[key], self.tz)
+            value = _as_datetime(self.data[key], self.tz)
         except (ValueError, TypeError):
             self.fail(key, f"expected an ISO 8601 date, got {shown(self.data[key])}", DATE_HINT)
+            return
+        try:
+            in_range = EARLIEST <= value.astimezone(UTC) < END
+        except OverflowError:  # within hours of year 1 or 9999, in its own offset
+            in_range = False
+        if in_range:
+            self.values[key] = value
+        else:
+            self.fail(key, f"{shown(self.data[key])} is out of range", "write a date between the years 2 and 9998")
 
 
 def _check(data: dict, tz: tzinfo) -> _Fields:

@@ -86,6 +86,19 @@ def test_bad_date_has_line_and_hint():
     assert str(e).startswith("content/x.md:4:7: front matter 'date'")
 
 
+@pytest.mark.parametrize("when", ["9999-12-31T23:30:00-05:00", "0001-01-01T00:30:00+05:00", "0001-01-01", "9999-06-01"])
+def test_a_date_at_the_calendars_ends_is_refused_with_its_place(when):
+    """Shown in another zone, or a day added (the digest's days, the feeds), such a date
+    leaves Python's calendar: an OverflowError deep in the build, not a located message."""
+    [e] = errors(f"title: T\ndate: {when}")
+    assert (e.line, e.column) == (3, 7) and e.message.endswith("is out of range") and "9998" in e.hint
+
+
+def test_dates_just_inside_the_range_are_kept():
+    assert parse("title: T\ndate: 9998-12-30T23:00:00-05:00").date.year == 9998
+    assert parse("title: T\ndate: 0002-01-01T12:00:00+05:00").date.year == 2
+
+
 def test_a_problem_with_a_value_points_at_the_value():
     [e] = errors("title: T\ntags:\n  - a\n  - {b: c}\n")
     assert (e.line, e.column) == (4, 3) and "'tags'" in e.message  # the list starts on the line after the key

@@ -22,7 +22,7 @@ from .. import frontmatter
 from ..config import SiteConfig
 from ..errors import SourceError
 from ..models import Article
-from ..tags import Aliases
+from ..tags import Aliases, tag_slug
 from . import markdown, templates
 from .articles import load_file, render_article
 from .assemble import assemble
@@ -133,6 +133,17 @@ def _meta_findings(doc: Doc, known: frozenset[str]) -> Iterator[Finding]:
         yield Finding(
             path, head, 1, "warning", "no tags: the article is on no tag page", "add e.g. 'tags: [Ukraine, Diplomacy]'"
         )
+    for tag in meta.tags:
+        if not tag_slug(tag):
+            line, column = _value_place(doc, "tags")
+            yield Finding(
+                path,
+                line,
+                column,
+                "warning",
+                f"tag {tag!r} has no letter or digit, so it has no URL and no tag page",
+                "spell it with letters or digits, or leave it out",
+            )
     if meta.image and meta.image.startswith("/") and _missing(meta.image, known):
         line, column = _value_place(doc, "image")
         yield Finding(
