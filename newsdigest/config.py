@@ -282,11 +282,27 @@ def _section(cls: type, table: object, name: str, problems: list[Problem]) -> ob
     return cls(**values)
 
 
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+"""A BCP 47 language tag's shape: ``en``, ``pt-BR``, ``zh-Hant-TW``."""
+_URL_BREAKERS = re.compile(r"[\s\x00-\x1f\x7f\\\"'<>`]")
+"""What has no place in a URL written out in every page and feed (encode a space as %20)."""
+
+
 def _validate(cfg: SiteConfig, problems: list[Problem]) -> None:
     site = cfg.site
     url = urlsplit(site.base_url)
-    if url.scheme not in ("http", "https") or not url.netloc:
-        problems.append(Problem("site", "base_url", f"expected an absolute http(s) URL, got {site.base_url!r}"))
+    if url.scheme not in ("http", "https") or not url.netloc or _URL_BREAKERS.search(site.base_url):
+        problems.append(
+            Problem(
+                "site",
+                "base_url",
+                f"expected an absolute http(s) URL (no spaces or quotes: %20 for a space), got {site.base_url!r}",
+            )
+        )
+    if not LANGUAGE_TAG.match(site.language):
+        problems.append(
+            Problem("site", "language", f"expected a language tag such as 'en' or 'pt-BR', got {site.language!r}")
+        )
     try:
         ZoneInfo(site.timezone)
     except (ZoneInfoNotFoundError, ValueError):
@@ -302,6 +318,12 @@ def _validate(cfg: SiteConfig, problems: list[Problem]) -> None:
         problems.append(Problem("site", "permalink", f"must start and end with '/', got {site.permalink!r}"))
     if "slug" not in used:
         problems.append(Problem("site", "permalink", f"must contain {{slug}}, got {site.permalink!r}"))
+    if {".", ".."} & set(site.permalink.split("/")) or _URL_BREAKERS.search(site.permalink):
+        problems.append(
+            Problem(
+                "site", "permalink", f"must be a plain path, without '.', '..', spaces or quotes: {site.permalink!r}"
+            )
+        )
     for unknown in sorted(used - PERMALINK_FIELDS):
         problems.append(
             Problem(

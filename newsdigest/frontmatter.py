@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .config import LANGUAGE_TAG
 from .errors import SourceError
 from .models import FrontMatter, Provenance, Source
 from .slugs import is_slug
@@ -72,7 +73,6 @@ Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 FENCE = re.compile(r"^---[ \t]*$")
 END_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 KNOWN_KEYS = [f.name for f in fields(FrontMatter)]
 DATE_HINT = "write an ISO 8601 date such as 2024-05-01 or 2024-05-01T09:30:00+02:00"
 EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
@@ -259,7 +259,7 @@ def _check(data: dict, tz: tzinfo) -> _Fields:
         f.fail("title", "required, and must be non-empty text", "add a line such as 'title: Your headline'")
     for key in ("date", "updated", "expires"):
         f.when(key)
-    if "lang" in f.values and not LANG.match(f.values["lang"]):
+    if "lang" in f.values and not LANGUAGE_TAG.match(f.values["lang"]):
         f.fail("lang", f"expected a language tag such as 'en' or 'pt-BR', got {f.values.pop('lang')!r}")
     tags = data.get("tags")
     if tags is not None:

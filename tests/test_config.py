@@ -71,6 +71,31 @@ def test_range_and_semantic_checks():
     assert "[feed] items: must be at least 1" in text
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('base_url = "https://ex.org/a b/"', "base_url: expected an absolute http(s) URL (no spaces"),
+        ('base_url = "https://ex.org/\\"><script>"', "base_url: expected an absolute http(s) URL (no spaces"),
+        ('language = "<script>"', "language: expected a language tag such as 'en' or 'pt-BR', got '<script>'"),
+        ('language = "en us"', "language: expected a language tag"),
+        ('permalink = "/../{slug}/"', "permalink: must be a plain path, without '.', '..'"),
+        ('permalink = "/{year}/./{slug}/"', "permalink: must be a plain path"),
+        ('permalink = "/{year} {slug}/"', "permalink: must be a plain path"),
+    ],
+)
+def test_values_written_into_every_page_are_checked(line, message):
+    """A site-wide value goes into every page's <html lang>, every URL and every feed: one
+    that is no URL, no language tag or no plain path is refused at its line, not escaped
+    into a page nobody can use."""
+    [found] = problems(f"[site]\n{line}\n")
+    assert found.startswith("site.toml:2: [site] ") and message in found, found
+
+
+@pytest.mark.parametrize("language", ["en", "pt-BR", "zh-Hant-TW", "fil"])
+def test_language_tags_are_accepted(language):
+    assert parse(f'[site]\nlanguage = "{language}"\n').site.language == language
+
+
 def test_toml_syntax_error_keeps_line():
     [msg] = problems('[site]\ntitle = "unterminated\n')
     assert msg.startswith("site.toml:2:22: not valid TOML: Illegal character"), msg
