@@ -39,7 +39,7 @@ def test_patched_indexes_equal_fresh_ones_after_text_edits_and_fall_back_otherwi
     articles = [
         art(i, rng.sample(pool, 2), rng.choice(["EU Today", "Kyiv Post"]), rng.randrange(90)) for i in range(60)
     ]
-    last, _, _ = assemble(tuple(articles), drafts=False, now=NOW)
+    last, _, _, _ = assemble(tuple(articles), drafts=False, now=NOW)
     for step in range(20):
         k = rng.randrange(len(articles))
         a = articles[k]
@@ -47,8 +47,8 @@ def test_patched_indexes_equal_fresh_ones_after_text_edits_and_fall_back_otherwi
             articles[k] = replace(a, tag_slugs=("gaza",), tag_spellings=("Gaza",), content_hash=f"t{step}")
         else:  # a text edit: patched
             articles[k] = replace(a, content_hash=f"{a.content_hash}-{step}", summary=f"{a.summary} {step}")
-        warm, _, _ = assemble(tuple(articles), drafts=False, now=NOW, pairs=None, last=last)
-        cold, _, _ = assemble(tuple(articles), drafts=False, now=NOW)
+        warm, _, _, _ = assemble(tuple(articles), drafts=False, now=NOW, pairs=None, last=last)
+        cold, _, _, _ = assemble(tuple(articles), drafts=False, now=NOW)
         assert shape(warm) == shape(cold), step
         if step % 4 != 3:
             untouched = [t for t in warm.tags if t.slug not in articles[k].tag_slugs]

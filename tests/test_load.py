@@ -15,7 +15,7 @@ class Loaded:
         cache = BuildCache(cfg.path("cache"))
         cache.prepare()
         got = collect(cfg, scan(cfg.path("content"), cfg.root), None, cache, jobs=1)
-        site, left, _ = assemble(got.articles, drafts)
+        site, left, _, _ = assemble(got.articles, drafts)
         self.drafts_skipped = left.drafts
         self.articles = site.articles
         self.errors = validate(got, drafts, cfg.root)

@@ -189,6 +189,38 @@ def test_related_reading_is_other_stories_and_stable(make_site, seed_files):
     assert {p: p.read_text(encoding="utf-8") for p in site.out.rglob("*.html")} == first
 
 
+def test_an_edit_grouping_does_not_read_keeps_the_grouping_and_equals_a_cold_build(make_site, seed_files, monkeypatch):
+    """A rebuild in a fresh process groups again only when something grouping reads changed
+    (the kept grouping is used otherwise); either way the site is the cold build's."""
+    import newsdigest.publish.assemble as assemble
+
+    calls = []
+    real_group = assemble.group
+    monkeypatch.setattr(assemble, "group", lambda *a: calls.append(1) or real_group(*a))
+    site = make_site({**seed_files, **distractors()})
+    assert site.build() == 0 and calls == [1]
+    name = sorted(seed_files)[2]
+    path = site.root / name
+    # Tags and a description: read by the pages, not by grouping.
+    text = re.sub(r"(?m)^description: .*$", "description: A new one.", path.read_text(encoding="utf-8"), count=1)
+    path.write_text(re.sub(r"(?m)^tags:", "tags:\n- Edited tag", text, count=1))
+    assert site.build() == 0 and calls == [1]
+    edited = site.snapshot()
+    assert site.build("--no-cache", "--out", str(site.root / "cold")) == 0 and calls == [1, 1]
+    assert edited == SiteDirTree(site.root / "cold")
+    assert "A new one." in "".join(t.decode() for k, t in edited.items() if k.startswith("stories/"))
+    # Words of the text's lead: grouping reads them (and only the lead), so it groups again.
+    head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(f"{head}\n---\nOfficials in Brussels and Warsaw welcomed the move.\n\n{body}")
+    assert site.build() == 0 and calls == [1, 1, 1]
+    assert site.build("--no-cache", "--out", str(site.root / "cold2")) == 0
+    assert site.snapshot() == SiteDirTree(site.root / "cold2")
+
+
+def SiteDirTree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
 def _brief(slug: str, title: str, date: str, outlet: str, body: str) -> str:
     return (
         f"---\ntitle: {title}\nslug: {slug}\ndate: {date}\nsource:\n  name: {outlet}\n"

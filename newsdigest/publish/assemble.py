@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from ..models import Article, Site
+from .grouping import Grouping, key_of, recall, remember
 from .similar import PairIndex
 from .stories import group
 from .taxonomy import build_months, build_outlets, build_tags
@@ -59,14 +60,22 @@ def assemble(
     now: datetime | None = None,
     pairs: PairIndex | None = None,
     last: Site | None = None,
-) -> tuple[Site, Left, PairIndex]:
-    """(the Site at ``now``, what was left out, the story grouping's pair index). Newest
-    first. ``pairs``: the last build's index, updated rather than rebuilt where it can be;
-    ``last``: the last build's site, whose tags, months and outlets are patched rather than
-    built again when only articles' text changed (a warm process)."""
+    grouped: Grouping | None = None,
+) -> tuple[Site, Left, PairIndex | None, Grouping]:
+    """(the Site at ``now``, what was left out, the story grouping's pair index, the grouping
+    to keep). Newest first. ``pairs``: the last build's index, updated rather than rebuilt
+    where it can be; ``last``: the last build's site, whose tags, months and outlets are
+    patched rather than built again when only articles' text changed (a warm process);
+    ``grouped``: the last build's grouping (from the build state), taken as it is when
+    nothing it was found from has changed (no pair index is then made: None)."""
     published, left = published_now(articles, drafts, future, now or datetime.now(UTC))
     published.sort(key=lambda a: a.sort_key)
-    stories, pairs = group(published, pairs)
+    key = key_of(published)
+    if grouped is not None and grouped.key == key and pairs is None:
+        stories, kept = recall(grouped, published), grouped
+    else:
+        stories, pairs = group(published, pairs)
+        kept = remember(stories, published, key)
     shown = tuple(a for a in published if a.url not in stories.copy_of)
     indexes = (last and _patched(last, shown)) or (build_tags(shown), build_months(shown), build_outlets(shown))
     tags, months, outlets = indexes
@@ -81,7 +90,7 @@ def assemble(
         outlets,
         stories.related,
     )
-    return site, left, pairs
+    return site, left, pairs, kept
 
 
 def _filed(a: Article) -> tuple:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..models import Article
+from .grouping import Grouping
 from .inputs import Inputs
 
 FORMAT = 1
@@ -49,6 +50,9 @@ class BuildState:
     next_change: float = math.inf
     """When the site changes by itself (a scheduled article's time, an expiry): from then on
     the same inputs are not up to date."""
+    grouping: Grouping | None = None
+    """The story grouping of the published articles (``grouping``): used again when they
+    read alike to grouping."""
 
 
 RACY_NS = 2_000_000_000

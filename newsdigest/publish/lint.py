@@ -80,7 +80,7 @@ def lint(config: SiteConfig) -> list[Finding]:
     layouts = template_files(config.path("layouts"))
     errors += templates.check(templates.make_env(config.path("layouts")), layouts, config.root)
     statics = static_files(THEME / "static", config.path("static"))
-    site, _, _ = assemble(tuple(rendered), drafts=True, future=True, now=datetime.now(UTC))
+    site, _, _, _ = assemble(tuple(rendered), drafts=True, future=True, now=datetime.now(UTC))
     plan = make_plan(config, site, templates.template_fingerprints(layouts), statics)
     errors += check_paths(plan.outputs)
     known = site_paths((o.path for o in plan.outputs), config.base_path)

@@ -249,7 +249,8 @@ def _build(
     collected = collect(config, inputs.files, state, cache, jobs, options.progress)
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
     last = (warm.pairs, warm.plan.site if warm.plan else None) if warm else (None, None)
-    site, left, pairs = assemble(collected.articles, options.drafts, options.future, now, *last)
+    grouped = state.grouping if state is not None and warm is None else None
+    site, left, pairs, grouping = assemble(collected.articles, options.drafts, options.future, now, *last, grouped)
     fps = templates.template_fingerprints(inputs.templates)
     preview = options.drafts or options.future
     plan = warm.replan(config, site, fps, inputs.statics, preview) if warm else None
@@ -261,7 +262,7 @@ def _build(
     only = warm.since_last(plan, before) if warm else None  # a warm edit: the outputs it re-planned
     todo = changed(outputs, before, only)
     record = BuildState(key, collected.sources, keys(outputs, before, only), inputs.signature, str(out_dir),
-                        inputs.scanned_ns, left.next_change)  # fmt: skip
+                        inputs.scanned_ns, left.next_change, grouping)  # fmt: skip
     kept = warm.entries_for(config) if warm else None
     # serve: the pages a reader reloads are committed (and the reload sent) before the feeds,
     # which no open page shows; a build proper commits everything at once.

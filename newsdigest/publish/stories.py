@@ -8,7 +8,8 @@ every article with every other); a pair whose cosine is over the threshold (a hi
 two articles of the same outlet) links two stories, strongest pair first, when the stories
 are still alike on average over all their articles (average linkage: one chance likeness
 between two articles does not chain two stories, and everything told by either, into one).
-Grouping is worked out afresh each build, so it can change as the site grows; every
+Grouping is worked out afresh each build in which anything it reads changed (``grouping``
+keeps the last result for the others), so it can change as the site grows; every
 article's slug answers under /stories/ (the story, or a redirect), so no story URL ever
 published goes away.
 

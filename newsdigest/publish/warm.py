@@ -111,7 +111,7 @@ class Memory:
         cache: BuildCache,
         env: jinja2.Environment,
         templates: dict[str, Path],
-        pairs: PairIndex,
+        pairs: PairIndex | None,
         plan: Plan,
         template_fps: dict[str, str],
     ) -> None:
