@@ -312,6 +312,23 @@ def aggregate(pages: list[Page], rows: list) -> dict[str, float]:
     return out
 
 
+def write_pages_csv(path: Path, measured: list[tuple[str, list[Page], list]]) -> None:
+    """One line per page and measure: its scorer row (precision and recall, or the segment
+    counts) as the tables above aggregate it."""
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["measure", "corpus", "id", "precision", "recall", "tp", "fp", "fn"])
+        for measure, tested, rows in measured:
+            for page, row in zip(tested, rows, strict=True):
+                if page.segments is None:
+                    p, r = ("" if v is None else f"{v:.6f}" for v in row)  # None: nothing to score
+                    out.writerow([measure, page.corpus, page.id, p, r, "", "", ""])
+                else:
+                    out.writerow([measure, page.corpus, page.id, "", "", row["tp"], row["fp"], row["fn"]])
+
+
 def fmt(r: dict[str, float]) -> str:
     return f"{r['f1']:.3f} ({r['precision']:.3f} / {r['recall']:.3f})"
 
@@ -322,6 +339,9 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="40 pages a corpus, no held-out folds (a smoke run)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--skip-cv", action="store_true", help="no held-out-pages table (saves most of the time)")
+    ap.add_argument(
+        "--pages-csv", type=Path, help="each page's score in each held-out measure, for bench/cleaner_breakdown.py"
+    )
     args = ap.parse_args()
     start = time.perf_counter()
     limit = 40 if args.quick else None
@@ -345,10 +365,11 @@ def main() -> int:
         return keep
 
     base = {name: evaluate(None, pages[name], args.jobs)[None] for name in (*FITTABLE, *VALIDATE)}
-    loco = {}
+    loco, loco_rows = {}, {}
     for held in FITTABLE:
         model = fit(rows_of([n for n in FITTABLE if n != held])).model
-        loco[held] = evaluate(model, pages[held], args.jobs)
+        loco_rows[held] = page_rows(model, pages[held], args.jobs)
+        loco[held] = {t: aggregate(pages[held], rows) for t, rows in loco_rows[held].items()}
         print(f"  left out {held}: " + ", ".join(f"{t} {fmt(r)}" for t, r in loco[held].items()), flush=True)
 
     def chosen(exclude: str | None = None) -> float:
@@ -357,8 +378,10 @@ def main() -> int:
 
     threshold = chosen()
     full = fit(rows_of(FITTABLE), threshold)
-    held_out = {name: evaluate(full.model, pages[name], args.jobs) for name in VALIDATE}
+    held_rows = {name: page_rows(full.model, pages[name], args.jobs)[threshold] for name in VALIDATE}
+    held_out = {name: {threshold: aggregate(pages[name], held_rows[name])} for name in VALIDATE}
     within: dict[str, dict[str, float]] = {}
+    within_rows: dict[str, tuple[list[Page], list]] = {}
     if not args.quick and not args.skip_cv:
         for name in FITTABLE:
             tested: list[Page] = []
@@ -369,6 +392,7 @@ def main() -> int:
                 tested += test
                 rows += page_rows(model, test, args.jobs)[threshold]
             within[name] = aggregate(tested, rows)
+            within_rows[name] = (tested, rows)
             print(f"  held-out pages of {name}: {fmt(within[name])}", flush=True)
 
     print(f"\nthreshold {threshold} (chosen by the mean leave-one-corpus-out F1 of {', '.join(FITTABLE)})")
@@ -383,6 +407,12 @@ def main() -> int:
     print(
         f"eval-segments metadata (left out): title {seg['title']:.3f} author {seg['author']:.3f} date {seg['date']:.3f}"
     )
+    if args.pages_csv:
+        measured = [("left out of the fit", pages[n], loco_rows[n][chosen(exclude=n)]) for n in FITTABLE]
+        measured += [("pages held out", *within_rows[n]) for n in FITTABLE if n in within_rows]
+        measured += [("never fitted on", pages[n], held_rows[n]) for n in VALIDATE]
+        write_pages_csv(args.pages_csv, measured)
+        print(f"wrote {args.pages_csv}")
     news = [n for n in NEWS if n in FITTABLE]
     print(f"news corpora: {', '.join(NEWS)}; fitted on {', '.join(FITTABLE)} ({', '.join(news)} among them)")
 
