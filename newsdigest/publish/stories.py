@@ -139,9 +139,6 @@ def count_terms(title: str, body: str) -> Counter[str]:
     return words
 
 
-_POWERS = tuple(0x01000193**k & 0xFFFFFFFF for k in (1, 2, 3, 4))
-
-
 def signature(title: str, body: str) -> tuple[bytes, str]:
     """(terms, sketch) of an article, compact enough to keep on every Article (and in the
     build cache), computed once per file version where the body is at hand. The terms are
@@ -155,10 +152,8 @@ def signature(title: str, body: str) -> tuple[bytes, str]:
     words = WORD.findall(MARKUP.sub(" ", body[:SKETCH_CHARS]).casefold())
     word_ids = [zlib.crc32(w.encode("utf-8")) for w in words]
     # Each 5-word shingle's hash from its words' (a polynomial mod 2**32): no string per shingle.
-    # The powers are taken mod 2**32 too (the same hash, without 100-bit intermediates).
-    k1, k2, k3, k4 = _POWERS
     hashes = {
-        (a * k4 + b * k3 + c * k2 + d * k1 + e) & 0xFFFFFFFF
+        (a * 0x01000193**4 + b * 0x01000193**3 + c * 0x01000193**2 + d * 0x01000193 + e) & 0xFFFFFFFF
         for a, b, c, d, e in zip(word_ids, word_ids[1:], word_ids[2:], word_ids[3:], word_ids[4:], strict=False)
     }
     return terms_blob, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
