@@ -317,6 +317,20 @@ RULES: tuple[Rule, ...] = (
         "Breadcrumbs: `Home > World > Europe` (the section is kept as metadata).",
         max_len=160,
     ),
+    # Last in the table: the learned cleaner knows a rule by its place here.
+    _r(
+        "print_notice",
+        "drop",
+        r"^(?:a version of this (?:article|story|review|column|report|interview|essay) (?:first |originally )?"
+        r"(?:appeared|appears|was published|ran)\b|"
+        r"this (?:article|story) (?:appeared|appears|was published) in (?:the )?print\b|"
+        r"this copy is for your personal,? non-?commercial use\b|"
+        r"(?:dieser|der) (?:artikel|beitrag|text) (?:ist|erschien|wurde)\b.{0,60}?\b(?:print|gedruckt|zeitung|ausgabe))",
+        "A newspaper's print and reprint notices: `A version of this article appeared in print on July 24, 2012, "
+        "on page A9 of the New York edition ...`, `This copy is for your personal, non-commercial use only ...`.",
+        max_len=400,
+        keywords="version of this|appear|published|this copy|erschien|ist in|wurde in",
+    ),
 )
 
 RULE_NAMES = tuple(r.name for r in RULES)
