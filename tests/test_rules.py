@@ -121,12 +121,35 @@ def test_names_unique():
     assert len(RULE_NAMES) == len(set(RULE_NAMES))
 
 
-FITTED_WITH = (
-    "seo_description seo_keywords byline template_debris separator comment_widget responses related_box "
-    "comment_form paywall_prompt site_notice caption_credit call_to_action call_to_action_inline prompt "
-    "social_links url_only inline_data copyright cookie_notice newsletter advertisement read_more photo_credit "
-    "reading_time navigation breadcrumb"
-).split()
+FITTED_WITH = [
+    "seo_description",
+    "seo_keywords",
+    "byline",
+    "template_debris",
+    "separator",
+    "comment_widget",
+    "responses",
+    "related_box",
+    "comment_form",
+    "paywall_prompt",
+    "site_notice",
+    "caption_credit",
+    "call_to_action",
+    "call_to_action_inline",
+    "prompt",
+    "social_links",
+    "url_only",
+    "inline_data",
+    "copyright",
+    "cookie_notice",
+    "newsletter",
+    "advertisement",
+    "read_more",
+    "photo_credit",
+    "reading_time",
+    "navigation",
+    "breadcrumb",
+]
 
 
 def test_the_rules_the_cleaner_was_fitted_with_keep_their_numbers():
