@@ -26,7 +26,7 @@ def test_every_finding_on_the_fixture_site_with_its_line_and_column(capsys, tmp_
     shutil.copytree(LINT_SITE, site)
     code, out, err = check(capsys, site / "site.toml")
     assert out == (LINT_SITE / "expected.txt").read_text(encoding="utf-8")
-    assert code == 1 and err == "check: 2 errors, 12 warnings\n"
+    assert code == 1 and err == "check: 2 errors, 14 warnings\n"
     assert sorted(p.name for p in site.iterdir()) == ["content", "expected.txt", "site.toml", "static"], (
         "wrote something"
     )
@@ -44,6 +44,8 @@ def test_each_kind_of_finding_is_on_the_fixture_site():
         "is no file of the site",
         "skips level 2",
         "has no letter or digit, so it has no URL",
+        "more than a year ahead: the site leaves it out until then",
+        "expired on 2020-01-01: the article is not on the site",
         "the body is empty",
     ):
         assert what in expected, what

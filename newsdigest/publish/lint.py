@@ -80,13 +80,14 @@ def lint(config: SiteConfig) -> list[Finding]:
     layouts = template_files(config.path("layouts"))
     errors += templates.check(templates.make_env(config.path("layouts")), layouts, config.root)
     statics = static_files(THEME / "static", config.path("static"))
-    site, _, _, _ = assemble(tuple(rendered), drafts=True, future=True, now=datetime.now(UTC))
+    now = datetime.now(UTC)
+    site, _, _, _ = assemble(tuple(rendered), drafts=True, future=True, now=now)
     plan = make_plan(config, site, templates.template_fingerprints(layouts), statics)
     errors += check_paths(plan.outputs)
     known = site_paths((o.path for o in plan.outputs), config.base_path)
     found = [_as_finding(e) for e in errors]
     for doc in docs:
-        found += article_findings(doc, md, known)
+        found += article_findings(doc, md, known, now)
     found += duplicate_titles(docs)
     found += tag_spellings(docs)
     return sorted(set(found))
@@ -112,9 +113,39 @@ def site_paths(output_paths: Iterable[str], base_path: str) -> frozenset[str]:
 # --- one article --------------------------------------------------------------------------
 
 
-def article_findings(doc: Doc, md: MarkdownIt, known: frozenset[str]) -> list[Finding]:
+def article_findings(doc: Doc, md: MarkdownIt, known: frozenset[str], now: datetime) -> list[Finding]:
     """What is wrong with one article that the build lets through."""
-    return [*_meta_findings(doc, known), *_body_findings(doc.article, md, known)]
+    return [*_meta_findings(doc, known), *_schedule_findings(doc, now), *_body_findings(doc.article, md, known)]
+
+
+FAR_AHEAD_DAYS = 366
+"""A date further ahead than this is more often a typo (2052 for 2025) than a schedule."""
+
+
+def _schedule_findings(doc: Doc, now: datetime) -> Iterator[Finding]:
+    """Dates that keep an article off the site without anyone meaning it to: one years
+    ahead (it is published only then), an expiry already past (it is not on the site)."""
+    meta, path = doc.article.meta, doc.article.path
+    if meta.date and (meta.date - now).days > FAR_AHEAD_DAYS:
+        line, column = _value_place(doc, "date")
+        yield Finding(
+            path,
+            line,
+            column,
+            "warning",
+            f"dated {meta.date.date().isoformat()}, more than a year ahead: the site leaves it out until then",
+            "check the year; an article dated later than now is published on its date (build --future shows it)",
+        )
+    if meta.expires and meta.expires <= now:
+        line, column = _value_place(doc, "expires")
+        yield Finding(
+            path,
+            line,
+            column,
+            "warning",
+            f"expired on {meta.expires.date().isoformat()}: the article is not on the site",
+            "remove 'expires' or move it later to publish it again",
+        )
 
 
 def _meta_findings(doc: Doc, known: frozenset[str]) -> Iterator[Finding]:
