@@ -42,6 +42,11 @@ def article(
     return "\n".join(lines)
 
 
+def tree(out: Path) -> dict[str, bytes]:
+    """Every file under ``out`` (relative POSIX path -> bytes), in path order: two builds compared whole."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
 class SiteDir:
     """A site folder under tmp_path with helpers to build it."""
 
@@ -68,7 +73,7 @@ class SiteDir:
         return {p.relative_to(self.out).as_posix() for p in self.out.rglob("*") if p.is_file()}
 
     def snapshot(self) -> dict[str, bytes]:
-        return {p.relative_to(self.out).as_posix(): p.read_bytes() for p in sorted(self.out.rglob("*")) if p.is_file()}
+        return tree(self.out)
 
 
 @pytest.fixture

@@ -11,15 +11,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from conftest import tree
+
 from newsdigest.config import load_config
 from newsdigest.publish.pipeline import BuildOptions, build
 
 SITE = Path(__file__).parent / "sites" / "basic"
 EXPECTED = SITE / "expected"
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_golden_site(tmp_path, request):

@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from conftest import SITE_TOML, SiteDir, article
+from conftest import SITE_TOML, SiteDir, article, tree
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -15,10 +15,6 @@ from newsdigest.config import load_config
 from newsdigest.publish.pipeline import BuildOptions, build
 
 TAGS = ["Kyiv", "kyiv", "NATO", "Zürich", "Peace Talks", "Energy"]
-
-
-def tree(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 def run(root: Path, out: Path | None = None, **opts) -> None:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import tree
 
 from newsdigest.config import parse_config
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
@@ -207,18 +208,14 @@ def test_an_edit_grouping_does_not_read_keeps_the_grouping_and_equals_a_cold_bui
     assert site.build() == 0 and calls == [1]
     edited = site.snapshot()
     assert site.build("--no-cache", "--out", str(site.root / "cold")) == 0 and calls == [1, 1]
-    assert edited == SiteDirTree(site.root / "cold")
+    assert edited == tree(site.root / "cold")
     assert "A new one." in "".join(t.decode() for k, t in edited.items() if k.startswith("stories/"))
     # Words of the text's lead: grouping reads them (and only the lead), so it groups again.
     head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
     path.write_text(f"{head}\n---\nOfficials in Brussels and Warsaw welcomed the move.\n\n{body}")
     assert site.build() == 0 and calls == [1, 1, 1]
     assert site.build("--no-cache", "--out", str(site.root / "cold2")) == 0
-    assert site.snapshot() == SiteDirTree(site.root / "cold2")
-
-
-def SiteDirTree(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert site.snapshot() == tree(site.root / "cold2")
 
 
 def _brief(slug: str, title: str, date: str, outlet: str, body: str) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import article
+from conftest import tree as snapshot
 
 from newsdigest.config import load_config
 from newsdigest.errors import BuildFailed
@@ -20,10 +21,6 @@ from newsdigest.publish.warm import WarmBuilder
 
 HERE = Path(__file__).parent
 NOW = datetime(2024, 7, 1, tzinfo=UTC)
-
-
-def snapshot(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("watcher", [False, True], ids=["scan", "watcher"])
