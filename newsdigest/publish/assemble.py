@@ -61,21 +61,25 @@ def assemble(
     pairs: PairIndex | None = None,
     last: Site | None = None,
     grouped: Grouping | None = None,
-) -> tuple[Site, Left, PairIndex | None, Grouping]:
+    keep: bool = False,
+) -> tuple[Site, Left, PairIndex | None, Grouping | None]:
     """(the Site at ``now``, what was left out, the story grouping's pair index, the grouping
     to keep). Newest first. ``pairs``: the last build's index, updated rather than rebuilt
     where it can be; ``last``: the last build's site, whose tags, months and outlets are
     patched rather than built again when only articles' text changed (a warm process);
     ``grouped``: the last build's grouping (from the build state), taken as it is when
-    nothing it was found from has changed (no pair index is then made: None)."""
+    nothing it was found from has changed (no pair index is then made: None); ``keep``:
+    return this build's grouping to keep (else None: a warm process keeps its pair index
+    instead, and hashing every article per save would be work for nothing)."""
     published, left = published_now(articles, drafts, future, now or datetime.now(UTC))
     published.sort(key=lambda a: a.sort_key)
-    key = key_of(published)
+    key = key_of(published) if keep or grouped is not None else b""
+    kept: Grouping | None
     if grouped is not None and grouped.key == key and pairs is None:
         stories, kept = recall(grouped, published), grouped
     else:
         stories, pairs = group(published, pairs)
-        kept = remember(stories, published, key)
+        kept = remember(stories, published, key) if keep else None
     shown = tuple(a for a in published if a.url not in stories.copy_of)
     indexes = (last and _patched(last, shown)) or (build_tags(shown), build_months(shown), build_outlets(shown))
     tags, months, outlets = indexes

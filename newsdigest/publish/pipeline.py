@@ -250,7 +250,9 @@ def _build(
     fail_on(validate(collected, options.drafts, config.root) + templates.check(env, inputs.templates, config.root))
     last = (warm.pairs, warm.plan.site if warm.plan else None) if warm else (None, None)
     grouped = state.grouping if state is not None and warm is None else None
-    site, left, pairs, grouping = assemble(collected.articles, options.drafts, options.future, now, *last, grouped)
+    site, left, pairs, grouping = assemble(
+        collected.articles, options.drafts, options.future, now, *last, grouped, keep=warm is None
+    )
     fps = templates.template_fingerprints(inputs.templates)
     preview = options.drafts or options.future
     plan = warm.replan(config, site, fps, inputs.statics, preview) if warm else None
