@@ -22,7 +22,6 @@ import argparse
 import csv
 import json
 import re
-import statistics
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -85,23 +84,34 @@ def f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
+_SCORER = None
+
+
+def _scorer():
+    """eval-dev's scorer module (its aggregate is the one the shingle tables use)."""
+    global _SCORER
+    if _SCORER is None:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from eval_quality import load_module
+
+        _SCORER = load_module(SHARED / "eval-dev/score.py", "dev_score")
+    return _SCORER
+
+
 def score(rows: list[dict]) -> tuple[float, float, float]:
     """(F1, precision, recall) of some pages of one corpus kind, as its scorer aggregates."""
-    if rows[0]["tp"] != "":
+    if rows[0]["tp"] != "":  # the segment scorer: summed counts
         tp, fp, fn = (sum(int(r[k]) for r in rows) for k in ("tp", "fp", "fn"))
         p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
-    else:
-        ps = [float(r["precision"]) for r in rows if r["precision"] != ""]
-        rs = [float(r["recall"]) for r in rows if r["recall"] != ""]
-        p, r = (statistics.fmean(ps) if ps else 0.0), (statistics.fmean(rs) if rs else 0.0)
-    return f1(p, r), p, r
+        return f1(p, r), p, r
+    sc = _scorer()
+    number = lambda v: float(v) if v != "" else None  # "" in the CSV is the scorer's None
+    agg = sc.aggregate([sc.PageScore(number(r["precision"]), number(r["recall"]), False) for r in rows])
+    return agg["f1"], agg["precision"], agg["recall"]
 
 
 def page_f1(row: dict) -> float:
-    if row["tp"] != "":
-        return score([row])[0]
-    p = float(row["precision"]) if row["precision"] != "" else 0.0
-    return f1(p, float(row["recall"] or 0.0))
+    return score([row])[0]
 
 
 def table(title: str, rows: list[dict], by: str, worst: int) -> None:
@@ -121,12 +131,11 @@ def table(title: str, rows: list[dict], by: str, worst: int) -> None:
 def examples(rows: list[dict], n: int) -> None:
     """What the shipped cleaner (the one these never-fitted pages were scored with) keeps
     that the gold does not, and loses that it keeps, on the n worst pages."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from eval_quality import load_module, make_cleaner
+    from eval_quality import make_cleaner
 
     from newsdigest.ingest.pipeline import NoArticle
 
-    score_mod = load_module(SHARED / "eval-dev/score.py", "dev_score")
+    score_mod = _scorer()
     truth = json.loads((SHARED / "eval-train/ground-truth.json").read_text(encoding="utf-8"))
     cleaner = make_cleaner()
     print(f"\nthe {n} worst never-fitted pages: lines kept that the gold leaves out (-), gold lines lost (+)")
