@@ -53,3 +53,49 @@ def test_a_name_and_a_date_glued_together_come_apart():
     assert unglued("Bettina Kugler19.10.2019, 05:00 Uhr") == "Bettina Kugler 19.10.2019, 05:00 Uhr"
     assert unglued("happyface313 and the Mayor") == "happyface313 and the Mayor"  # no date: untouched
     assert find_date(["Shana Nys DambrotNovember 6, 2023"], True) == date(2023, 11, 6)
+
+
+def test_two_dates_glued_together_come_apart():
+    from newsdigest.ingest.dates import unglued
+
+    # WordPress prints the published and the updated date side by side; a time before a date
+    assert unglued("17/11/201917/11/2019 ~ Cem Basman") == "17/11/2019 17/11/2019 ~ Cem Basman"
+    assert unglued("2018-06-22 10:20:0022.06.2018") == "2018-06-22 10:20:00 22.06.2018"
+    assert unglued("Tel. 0221.12.12.2019") == "Tel. 0221.12.12.2019"  # no year or time before it
+    assert find_date(["17/11/201917/11/2019 ~ Cem Basman"]) == date(2019, 11, 17)
+
+
+def test_a_date_the_page_labels_as_its_publications():
+    from newsdigest.ingest.dates import labelled_date
+
+    assert labelled_date(["Aktualisiert 03.11.2023", "Erschienen am: 01.11.2023"]) == date(2023, 11, 1)
+    assert labelled_date(["Updated May 6, 2022 | Published May 4, 2022"], True) == date(2022, 5, 4)
+    # the label after the date
+    line = "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und wurde unter Allgemein"
+    assert labelled_date([line]) == date(2019, 11, 27)
+    assert labelled_date(["Published on 3 March 2031"], today=date(2030, 1, 1)) is None  # not in the future
+    assert labelled_date(["Posted in News", "4 May 2022"]) is None  # a label without a date in its line
+
+
+def test_labels_on_a_list_of_other_articles_give_no_date():
+    from newsdigest.ingest.dates import labelled_date
+
+    teasers = ["Starthilfe veröffentlicht am Januar 20, 2022", "Verlosung veröffentlicht am Januar 1, 2022"]
+    assert labelled_date(teasers) is None
+    assert labelled_date([*teasers[:1], "Veröffentlicht: 20.01.2022"]) == date(2022, 1, 20)  # the same date twice
+
+
+@pytest.mark.parametrize(
+    ("line", "alone"),
+    [
+        ("27.10.2021", True),
+        ("14.01.2022 um 09:25", True),
+        ("May 4, 2022 - 10:30 am", True),
+        ("Article // 31 octobre 2021", False),  # a teaser's kind and date
+        ("Verlosung Januar 2022", False),  # no whole date
+    ],
+)
+def test_a_line_that_is_a_date_and_little_else(line, alone):
+    from newsdigest.ingest.dates import only_a_date
+
+    assert only_a_date(line) is alone

@@ -87,13 +87,55 @@ _GLUED = re.compile(
     r"(?<=[a-zß-ÿ])(?=(?:"
     + "|".join(sorted({m.capitalize() for m in MONTHS if len(m) >= 3}, key=len, reverse=True))
     + r")\b|\d{1,2}[./]\d{1,2}[./]\d{2,4})"
+    # a date glued to the one before it: ``17/11/201917/11/2019`` (published and updated),
+    # ``10:20:0022.06.2018`` (a time, then the date)
+    + r"|(?:(?<=[./-]\d{4})|(?<=\d:\d\d))(?=\d{1,2}[./]\d{1,2}[./]\d{4}(?!\d))"
 )
 
 
 def unglued(text: str) -> str:
-    """A name and a date a scraper glued together (``Shana Nys DambrotNovember 6, 2023``,
-    ``Bettina Kugler19.10.2019``) with a space between them."""
+    """A name and a date, or two dates, a scraper glued together (``Shana Nys DambrotNovember
+    6, 2023``, ``Bettina Kugler19.10.2019``, ``17/11/201917/11/2019``) with a space between them."""
     return _GLUED.sub(" ", text)
+
+
+PUBLISHED_LABEL = re.compile(
+    r"\b(?:(?:first |originally )?published|posted|date published|publication date|publish(?:ed)? date|"
+    r"ver(?:ö|oe)ffentlicht|erschienen|publiziert|publi(?:é|e)|mis en ligne|date de publication|"
+    r"publicado|fecha de publicaci(?:ó|o)n|pubblicato|gepubliceerd|der beitrag wurde am)\b",
+    re.I,
+)
+"""Words a page prints before (or around) the date it published the article on."""
+
+
+def labelled_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
+    """The first date a short line gives after a publication label (``Published on ...``,
+    ``Erschienen am: 01.11.2023``, ``Der Beitrag wurde am ... veröffentlicht``): the page
+    saying which of its dates is the publication's."""
+    labelled = set()
+    for line in lines:
+        label = PUBLISHED_LABEL.search(line) if len(line) <= 200 else None
+        if label is None:
+            continue
+        found = [(at, v) for at, v in dates_in(unglued(line), month_first) if today is None or v <= today]
+        # the date after the label, else (``Der Beitrag wurde am ... veröffentlicht``) the one before it
+        after = [v for at, v in found if at >= label.start()] or [v for _, v in found]
+        if after:
+            labelled.add(after[0])
+    # Labels giving several dates are a list of other articles (``... veröffentlicht am Januar 20, 2022``).
+    return labelled.pop() if len(labelled) == 1 else None
+
+
+def only_a_date(line: str) -> bool:
+    """A date and little else (``27.10.2021``, ``14.01.2022 um 09:25``): no word of four or
+    more letters beside it (``Article // 31 octobre 2021`` is a teaser's)."""
+    spans = date_spans(line)
+    if not spans:
+        return False
+    rest = line
+    for start, end in sorted(spans, reverse=True):
+        rest = rest[:start] + " " + rest[end:]
+    return not re.search(r"[^\W\d_]{4,}", rest)
 
 
 def find_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:

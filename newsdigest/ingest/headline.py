@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .boilerplate import SENTENCE_TAIL, Classified, Cleaned
 from .classifier import shipped_model as shipped_cleaner
-from .dates import dates_in
+from .dates import dates_in, unglued
 from .language import WORD, line_key
 from .trees import Forest
 
@@ -132,7 +132,7 @@ def _overlap(words: list[str], pool: set[str]) -> float:
 
 @lru_cache(maxsize=8192)
 def _has_date(text: str) -> bool:
-    return bool(dates_in(text))
+    return bool(dates_in(unglued(text)))
 
 
 def _long_words(text: str) -> list[str]:

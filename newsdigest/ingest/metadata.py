@@ -11,7 +11,7 @@ from datetime import date, datetime, time, tzinfo
 from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
-from .dates import date_spans, find_date
+from .dates import date_spans, find_date, labelled_date, only_a_date
 from .html import PageMeta
 from .language import Language
 from .structure import Document
@@ -225,7 +225,8 @@ def printed_around(lines: list[str], matched: Collection[int], month_first: bool
     long one only by a dateline opening it), the 10 below."""
     first, last = min(matched), max(matched)
     above = lines[max(0, first - 15) : first][::-1]
-    return find_date([*above, *_lead(lines[first : first + 4]), *lines[last + 1 : last + 11]], month_first, today)
+    around = [*above, *_lead(lines[first : first + 4]), *lines[last + 1 : last + 11]]
+    return labelled_date(around, month_first, today) or find_date(around, month_first, today)
 
 
 def _lead(texts: Iterable[str]) -> list[str]:
@@ -252,9 +253,15 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # 15:30 Uhr Am 8. Spieltag ...``: a dateline glued to the text; not ``On February 24, 2022,
     # Russia ...``, a date the story is about).
     lead_lines = _lead(e.text for e in doc.elements[:4])
-    lines = [*doc.header[:15], *lead_lines, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
+    # A short line the cleaner left out inside the body that is a date and little else (a
+    # dateline between a page's teasers and its article) comes after the lead.
+    inside = [t for t in doc.inside if len(t) <= 40 and only_a_date(t)]
+    lines = [*doc.header[:15], *lead_lines, *inside, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
     if doc.title in doc.header:  # the lines next to the headline first: the dateline sits there
         at = doc.header.index(doc.title)
         lines = [*doc.header[max(0, at - 3) : at + 3], *lines]
-    day = find_date(lines, language.name == "English", defaults.now.date()) or defaults.date
+    month_first, today = language.name == "English", defaults.now.date()
+    # A date the page labels as its publication's goes first, wherever around the text it is.
+    around = [*doc.header, *lead_lines, *doc.inside, *doc.trailer]
+    day = labelled_date(around, month_first, today) or find_date(lines, month_first, today) or defaults.date
     return datetime.combine(day, time(), defaults.tz) if day else defaults.now

@@ -56,6 +56,9 @@ class Document:
     """The lines before the body, nearest first (where dates and bylines are looked for)."""
     trailer: tuple[str, ...] = ()
     """The lines after the body, in order."""
+    inside: tuple[str, ...] = ()
+    """The lines the cleaner left out among the body's (past its first four), in order: a
+    date line between a page's teasers and its article is among them."""
 
 
 def looks_like_name(text: str) -> bool:
@@ -498,4 +501,5 @@ def build_document(cleaned: Cleaned, has_stopwords: bool = True, title: str = ""
         elements=tuple(elements),
         header=tuple(c.block.text for c in reversed(cleaned.before + sorted(gap + moved, key=lambda c: c.block.index))),
         trailer=tuple(c.block.text for c in cleaned.after),
+        inside=tuple(c.block.text for c in cleaned.left_out if c.block.index >= limit),
     )
