@@ -99,3 +99,13 @@ def test_a_line_that_is_a_date_and_little_else(line, alone):
     from newsdigest.ingest.dates import only_a_date
 
     assert only_a_date(line) is alone
+
+
+@pytest.mark.parametrize(
+    ("line", "either_way"),
+    [("09/08/2012", True), ("11.12.12", True), ("11/29/2011", False), ("05.06.2020", False), ("12/12/2012", False)],
+)
+def test_a_date_that_reads_day_first_or_month_first(line, either_way):
+    from newsdigest.ingest.dates import ambiguous
+
+    assert ambiguous(line) is either_way

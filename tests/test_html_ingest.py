@@ -204,12 +204,22 @@ def test_a_byline_the_extractor_leaves_out_is_read_around_the_article(cleaner, t
 
 @pytest.mark.parametrize(
     ("printed", "expected"),
-    [("3. Mai 2024", "2024-05-03"), ("3. Mai 2023", "2024-05-02"), ("", "2024-05-02")],
-    ids=["a-day-off", "far-off", "none"],
+    [
+        ("3. Mai 2024", "2024-05-03"),
+        ("Anna Schmidt, 3. Mai 2023", "2024-05-02"),
+        ("", "2024-05-02"),
+        ("3. Mai 2023", "2023-05-03"),
+        ("Anna Schmidt, veröffentlicht am 3. Mai 2023", "2023-05-03"),
+        ("04/05/2023", "2024-05-02"),
+        ("1. Mai 2023</div><div>3. Mai 2023", "2024-05-02"),
+    ],
+    ids=["a-day-off", "far-off", "none", "far-off-alone", "far-off-labelled", "ambiguous", "teasers-dates"],
 )
 def test_the_date_printed_by_the_article_wins_over_metadata_a_few_days_off(cleaner, printed, expected):
     """Metadata often gives the time in UTC (late on the 2nd is the 3rd where the paper
-    prints it) or when the page was indexed; a printed date far from it is another story's."""
+    prints it) or when the page was indexed or changed; a printed date far from it is another
+    story's, unless the page says it is the article's: a line of its own above the text (one
+    such line, in a form that reads one way) or labelled as the publication's."""
     page = f"""<html><head><title>Gespräche in Genf</title>
     <meta property="article:published_time" content="2024-05-02T22:30:00+00:00"></head><body><div class="wrap">
     <h2>Gespräche in Genf wieder aufgenommen</h2><div class="meta">{printed}</div><article>{GENF * 4}</article></div>

@@ -126,6 +126,16 @@ def labelled_date(lines: Iterable[str], month_first: bool = False, today: date |
     return labelled.pop() if len(labelled) == 1 else None
 
 
+def ambiguous(line: str) -> bool:
+    """A date in the line could be read day first or month first (``09/08/2012``, ``11.12.12``)."""
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(line) if kind in ("numeric", "dmy_short") else ():
+            a, b = (m.group("a"), m.group("b")) if kind == "numeric" else (m.group("d"), m.group("m"))
+            if (kind == "dmy_short" or m.group("sep") != ".") and int(a) <= 12 and int(b) <= 12 and a != b:
+                return True
+    return False
+
+
 def only_a_date(line: str) -> bool:
     """A date and little else (``27.10.2021``, ``14.01.2022 um 09:25``): no word of four or
     more letters beside it (``Article // 31 octobre 2021`` is a teaser's)."""

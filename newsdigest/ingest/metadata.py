@@ -11,7 +11,7 @@ from datetime import date, datetime, time, tzinfo
 from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
-from .dates import date_spans, find_date, labelled_date, only_a_date
+from .dates import PUBLISHED_LABEL, ambiguous, date_spans, find_date, labelled_date, only_a_date
 from .html import PageMeta
 from .language import Language
 from .structure import Document
@@ -219,14 +219,40 @@ PRINTED_WITHIN_DAYS = 7
 """How far a printed date may be from the page's stated one and still win over it."""
 
 
-def printed_around(lines: list[str], matched: Collection[int], month_first: bool, today: date) -> date | None:
+SURE_WITHIN = 6
+"""Lines above an article where a date line of its own is surely the article's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """The date a page prints around its article."""
+
+    day: date
+    sure: bool = False
+    """The page says it is the article's: labelled as the publication's, or a line that is a
+    date and nothing else above the text (not a teaser's, which has a headline beside it)."""
+
+
+def printed_around(lines: list[str], matched: Collection[int], month_first: bool, today: date) -> Printed | None:
     """The date a page prints around the article an extractor found as the ``matched`` lines
     of its visible lines: in the 15 lines above it (nearest first), its first four lines (a
     long one only by a dateline opening it), the 10 below."""
     first, last = min(matched), max(matched)
     above = lines[max(0, first - 15) : first][::-1]
-    around = [*above, *_lead(lines[first : first + 4]), *lines[last + 1 : last + 11]]
-    return labelled_date(around, month_first, today) or find_date(around, month_first, today)
+    lead = _lead(lines[first : first + 4])
+    around = [*above, *lead, *lines[last + 1 : last + 11]]
+    # Sure, unless it could be read day first or month first: a date labelled as the
+    # publication's, or the nearest date above the text (or in its lead) when it is a line of
+    # its own and the only such date above it (several are a list of teasers' dates).
+    labelled = labelled_date(around, month_first, today)
+    if labelled is not None:
+        return Printed(labelled, not any(ambiguous(t) for t in around if PUBLISHED_LABEL.search(t)))
+    day = find_date(around, month_first, today)
+    if day is None:
+        return None
+    nearest = next((t for t in (*above[:SURE_WITHIN], *lead) if find_date([t], month_first, today)), "")
+    alone = {find_date([t], month_first, today) for t in above if only_a_date(t)}
+    return Printed(day, only_a_date(nearest) and not ambiguous(nearest) and alone <= {day})
 
 
 def _lead(texts: Iterable[str]) -> list[str]:
@@ -235,14 +261,15 @@ def _lead(texts: Iterable[str]) -> list[str]:
     return [t if len(t) < 100 else _dateline(t) for t in texts]
 
 
-def page_date(stated: str, printed: date | None) -> str:
+def page_date(stated: str, printed: Printed | None) -> str:
     """A page's date: the one it prints beside its article when its metadata states none, or
     one within PRINTED_WITHIN_DAYS of it (metadata often gives the time in UTC, a day off,
-    or when the page was indexed or last changed); else the stated one (a date printed far
-    from it is more often another article's, in a list of related stories)."""
+    or when the page was indexed or last changed), or one the page prints as surely the
+    article's; else the stated one (a date printed far from it is more often another
+    article's, in a list of related stories)."""
     day = _day(stated)
-    if printed is not None and (day is None or abs((printed - day).days) <= PRINTED_WITHIN_DAYS):
-        return printed.isoformat()
+    if printed is not None and (printed.sure or day is None or abs((printed.day - day).days) <= PRINTED_WITHIN_DAYS):
+        return printed.day.isoformat()
     return stated
 
 
