@@ -109,3 +109,13 @@ def test_a_date_that_reads_day_first_or_month_first(line, either_way):
     from newsdigest.ingest.dates import ambiguous
 
     assert ambiguous(line) is either_way
+
+
+def test_a_bylines_date_is_the_articles_but_not_an_update():
+    from newsdigest.ingest.dates import labelled_date
+
+    byline = ["von Marc Scheloske | 20. Mai 2007 | Ergebnisse", "am 19.05.2007 in Aalen"]
+    assert labelled_date(byline) == date(2007, 5, 20)
+    assert labelled_date(["By Heidi Volpe on November 12, 2012 · 1 comment"], True) == date(2012, 11, 12)
+    assert labelled_date(["By Alissa Wilkinson Updated Jul 24, 2018, 2:15pm EDT"], True) is None
+    assert labelled_date(["by the river, 3 May 2020"]) is None  # no name after the by-word

@@ -102,10 +102,15 @@ def unglued(text: str) -> str:
 PUBLISHED_LABEL = re.compile(
     r"\b(?:(?:first |originally )?published|posted|date published|publication date|publish(?:ed)? date|"
     r"ver(?:ö|oe)ffentlicht|erschienen|publiziert|publi(?:é|e)|mis en ligne|date de publication|"
-    r"publicado|fecha de publicaci(?:ó|o)n|pubblicato|gepubliceerd|der beitrag wurde am)\b",
+    r"publicado|fecha de publicaci(?:ó|o)n|pubblicato|gepubliceerd|der beitrag wurde am)\b"
+    r"|^(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-ÖØ-Þ])",  # a byline: ``von Marc Scheloske | 20. Mai 2007``
     re.I,
 )
 """Words a page prints before (or around) the date it published the article on."""
+
+UPDATED = re.compile(
+    r"\b(?:updated|modified|aktualisiert|ge(?:ä|ae)ndert|mis (?:à|a) jour|actualizado|aggiornato|bijgewerkt)\b", re.I
+)
 
 
 def labelled_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
@@ -117,9 +122,12 @@ def labelled_date(lines: Iterable[str], month_first: bool = False, today: date |
         label = PUBLISHED_LABEL.search(line) if len(line) <= 200 else None
         if label is None:
             continue
-        found = [(at, v) for at, v in dates_in(unglued(line), month_first) if today is None or v <= today]
-        # the date after the label, else (``Der Beitrag wurde am ... veröffentlicht``) the one before it
-        after = [v for at, v in found if at >= label.start()] or [v for _, v in found]
+        text = unglued(line)
+        found = [(at, v) for at, v in dates_in(text, month_first) if today is None or v <= today]
+        # the date after the label (not one said to be an update's: ``By A. Name Updated Jul 24``),
+        # else (``Der Beitrag wurde am ... veröffentlicht``) the one before it
+        after = [v for at, v in found if at >= label.start() and not UPDATED.search(text, label.end(), at)]
+        after = after or [v for at, v in found if at < label.start()]
         if after:
             labelled.add(after[0])
     # Labels giving several dates are a list of other articles (``... veröffentlicht am Januar 20, 2022``).
