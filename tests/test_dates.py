@@ -119,3 +119,19 @@ def test_a_bylines_date_is_the_articles_but_not_an_update():
     assert labelled_date(["By Heidi Volpe on November 12, 2012 · 1 comment"], True) == date(2012, 11, 12)
     assert labelled_date(["By Alissa Wilkinson Updated Jul 24, 2018, 2:15pm EDT"], True) is None
     assert labelled_date(["by the river, 3 May 2020"]) is None  # no name after the by-word
+
+
+@pytest.mark.parametrize(
+    ("line", "is_dateline"),
+    [
+        ("Posted on July 19th, 2012", True),
+        ("by Heidi Volpe on November 12, 2012 · 1 comment", True),
+        ("Written on August 9, 2012 by Rich Johnston in Comics", True),
+        ("Posted in News", False),  # no date
+        ("By 2012, the company had posted on July 3, 2012 a loss of ten million dollars.", False),  # prose
+    ],
+)
+def test_a_dateline(line, is_dateline):
+    from newsdigest.ingest.dates import dateline
+
+    assert dateline(line) is is_dateline

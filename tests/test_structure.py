@@ -150,3 +150,6 @@ def test_a_date_line_the_cleaner_left_out_inside_the_body_dates_the_article():
     # a date the page labels as the publication's wins over one printed nearer the text
     labelled = doc(("27.10.2021",), ("Veröffentlicht am 26.10.2021",))
     assert published(labelled, german, defaults).date().isoformat() == "2021-10-26"
+    # a dateline the cleaner kept in the body dates it too (and stays: gold texts keep it)
+    kept = Document("Beendigung", "", "", "", (*body, Element("heading", "Posted on July 19th, 2012")), ("Menü",))
+    assert published(kept, german, defaults).date().isoformat() == "2012-07-19"

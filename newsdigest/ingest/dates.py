@@ -100,7 +100,7 @@ def unglued(text: str) -> str:
 
 
 PUBLISHED_LABEL = re.compile(
-    r"\b(?:(?:first |originally )?published|posted|date published|publication date|publish(?:ed)? date|"
+    r"\b(?:(?:first |originally )?published|posted|written on|date published|publication date|publish(?:ed)? date|"
     r"ver(?:ö|oe)ffentlicht|erschienen|publiziert|publi(?:é|e)|mis en ligne|date de publication|"
     r"publicado|fecha de publicaci(?:ó|o)n|pubblicato|gepubliceerd|der beitrag wurde am)\b"
     r"|^(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-ÖØ-Þ])",  # a byline: ``von Marc Scheloske | 20. Mai 2007``
@@ -132,6 +132,17 @@ def labelled_date(lines: Iterable[str], month_first: bool = False, today: date |
             labelled.add(after[0])
     # Labels giving several dates are a list of other articles (``... veröffentlicht am Januar 20, 2022``).
     return labelled.pop() if len(labelled) == 1 else None
+
+
+def dateline(line: str) -> bool:
+    """A short line that opens with a publication label or a byline and gives a date
+    (``Posted on July 19th, 2012``, ``by Heidi Volpe on November 12, 2012 · 1 comment``):
+    metadata, not the article's text."""
+    text = line.strip(" -–—|·•*")
+    return len(text) <= DATELINE_CHARS and bool(PUBLISHED_LABEL.match(text)) and bool(dates_in(unglued(text)))
+
+
+DATELINE_CHARS = 100
 
 
 def ambiguous(line: str) -> bool:

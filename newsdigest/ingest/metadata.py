@@ -11,7 +11,7 @@ from datetime import date, datetime, time, tzinfo
 from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
-from .dates import PUBLISHED_LABEL, ambiguous, date_spans, find_date, labelled_date, only_a_date
+from .dates import PUBLISHED_LABEL, ambiguous, date_spans, dateline, find_date, labelled_date, only_a_date
 from .html import PageMeta
 from .language import Language
 from .structure import Document
@@ -288,7 +288,9 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
         at = doc.header.index(doc.title)
         lines = [*doc.header[max(0, at - 3) : at + 3], *lines]
     month_first, today = language.name == "English", defaults.now.date()
-    # A date the page labels as its publication's goes first, wherever around the text it is.
-    around = [*doc.header, *lead_lines, *doc.inside, *doc.trailer]
+    # A date the page labels as its publication's goes first, wherever around the text it is,
+    # or in it: a dateline the cleaner kept (``Posted on July 19th, 2012``; gold texts keep them).
+    kept = [e.text for e in doc.elements if dateline(e.text)]
+    around = [*doc.header, *lead_lines, *kept, *doc.inside, *doc.trailer]
     day = labelled_date(around, month_first, today) or find_date(lines, month_first, today) or defaults.date
     return datetime.combine(day, time(), defaults.tz) if day else defaults.now
