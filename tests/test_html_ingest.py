@@ -293,3 +293,20 @@ def test_an_anchor_is_found_only_as_whole_words():
     assert _whole_word_at("Київська влада, Київ", "Київ") == 16
     assert _whole_word_at("(the plan) ends", "(the plan)") == 0
     assert _whole_word_at("planned", "plan") == -1 and _whole_word_at("", "plan") == -1
+
+
+def test_an_extraction_that_is_all_boilerplate_falls_back_to_the_pages_text(cleaner):
+    """The extractor took only a blog's PHP warnings, which our rules drop: the article is
+    found in the page's visible text instead of "no article"."""
+    from newsdigest.models import Provenance
+
+    warning = "Warning: Use of undefined constant comments - assumed 'comments' in /www/comments.php on line 12"
+    story = [f"Die Minister trafen sich in Genf, Runde {i}, um die Gespräche wieder aufzunehmen." for i in range(6)]
+    page = page_html.Page(
+        blocks=(page_html.HtmlBlock("paragraph", warning),) * 2,
+        meta=page_html.PageMeta(title="Gespräche in Genf"),
+        visible=("Startseite", "Gespräche in Genf", *story, warning, warning, "Impressum"),
+    )
+    got = cleaner.clean_page(page, Provenance(file="p.html", sha256="0" * 64))
+    assert "Runde 0" in got.text and "Runde 5" in got.text
+    assert "Warning" not in got.text

@@ -491,6 +491,10 @@ def extract(html: str, url: str = "") -> Page:
     base = meta.url or url
     blocks = _blocks_of(doc.body, base) if doc is not None and doc.body is not None else []
     blocks = with_prose_links(blocks, links)
-    if sum(len(b.text) for b in blocks if b.kind != "image") >= 200:
-        return Page(tuple(blocks), meta, visible=lines)
-    return Page(tuple(HtmlBlock("paragraph", t) for t in lines), meta, extracted=False, visible=lines)
+    page = Page(tuple(blocks), meta, visible=lines)
+    return page if sum(len(b.text) for b in blocks if b.kind != "image") >= 200 else unextracted(page)
+
+
+def unextracted(page: Page) -> Page:
+    """The page as if the extractor had found nothing: its visible text, one block a line."""
+    return replace(page, blocks=tuple(HtmlBlock("paragraph", t) for t in page.visible), extracted=False)

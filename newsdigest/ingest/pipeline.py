@@ -141,6 +141,10 @@ class Cleaner:
         )
         doc = build_document(cleaned, bool(language.stopwords), page.meta.title)
         elements = html_elements(page, doc.elements, page.meta.title)
+        if not elements and page.extracted:
+            # All the extractor took was boilerplate our rules know (PHP warnings, a share
+            # bar): the page's visible text through the whole text cleaner instead.
+            return self.clean_page(html.unextracted(page), provenance)
         if not elements:
             raise NoArticle("no article text found in the page")
         # The page's own author field, without furniture and companies; else a byline in the
