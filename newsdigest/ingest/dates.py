@@ -111,12 +111,14 @@ PUBLISHED_LABEL = re.compile(
 UPDATED = re.compile(
     r"\b(?:updated|modified|aktualisiert|ge(?:ä|ae)ndert|mis (?:à|a) jour|actualizado|aggiornato|bijgewerkt)\b", re.I
 )
+"""Words saying the date after them is a change's, not the publication's."""
 
 
 def labelled_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
-    """The first date a short line gives after a publication label (``Published on ...``,
-    ``Erschienen am: 01.11.2023``, ``Der Beitrag wurde am ... veröffentlicht``): the page
-    saying which of its dates is the publication's."""
+    """The date short lines give after a publication label or a byline (``Published on ...``,
+    ``Erschienen am: 01.11.2023``, ``Der Beitrag wurde am ... veröffentlicht``, ``von Marc
+    Scheloske | 20. Mai 2007``): the page saying which of its dates is the publication's.
+    None when no line gives one, or when the labelled lines give different dates."""
     labelled = set()
     for line in lines:
         label = PUBLISHED_LABEL.search(line) if len(line) <= 200 else None
@@ -134,15 +136,16 @@ def labelled_date(lines: Iterable[str], month_first: bool = False, today: date |
     return labelled.pop() if len(labelled) == 1 else None
 
 
+DATELINE_CHARS = 100
+"""The longest line read as a dateline (longer ones are prose that mentions a date)."""
+
+
 def dateline(line: str) -> bool:
     """A short line that opens with a publication label or a byline and gives a date
     (``Posted on July 19th, 2012``, ``by Heidi Volpe on November 12, 2012 · 1 comment``):
-    metadata, not the article's text."""
+    where a page says when it published the article."""
     text = line.strip(" -–—|·•*")
     return len(text) <= DATELINE_CHARS and bool(PUBLISHED_LABEL.match(text)) and bool(dates_in(unglued(text)))
-
-
-DATELINE_CHARS = 100
 
 
 def ambiguous(line: str) -> bool:
