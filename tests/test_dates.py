@@ -135,3 +135,10 @@ def test_a_dateline(line, is_dateline):
     from newsdigest.ingest.dates import dateline
 
     assert dateline(line) is is_dateline
+
+
+def test_a_long_line_is_no_date_line():
+    from newsdigest.ingest.dates import dateline, only_a_date
+
+    long = "27.10.2021" + " " * 5_000_000 + "."  # a date and blanks: short, it would be a date line
+    assert not only_a_date(long) and not dateline(long)

@@ -160,8 +160,9 @@ def ambiguous(line: str) -> bool:
 
 def only_a_date(line: str) -> bool:
     """A date and little else (``27.10.2021``, ``14.01.2022 um 09:25``): no word of four or
-    more letters beside it (``Article // 31 octobre 2021`` is a teaser's)."""
-    spans = date_spans(line)
+    more letters beside it (``Article // 31 octobre 2021`` is a teaser's). Such a line is short:
+    a longer one is not searched at all (a page's text may hold a line of megabytes)."""
+    spans = date_spans(line) if len(line) <= DATELINE_CHARS else []
     if not spans:
         return False
     rest = line

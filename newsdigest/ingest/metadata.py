@@ -246,7 +246,7 @@ def printed_around(lines: list[str], matched: Collection[int], month_first: bool
     # its own and the only such date above it (several are a list of teasers' dates).
     labelled = labelled_date(around, month_first, today)
     if labelled is not None:
-        return Printed(labelled, not any(ambiguous(t) for t in around if PUBLISHED_LABEL.search(t)))
+        return Printed(labelled, not any(ambiguous(t) for t in around if len(t) <= 200 and PUBLISHED_LABEL.search(t)))
     day = find_date(around, month_first, today)
     if day is None:
         return None
