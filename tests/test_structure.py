@@ -127,29 +127,3 @@ def test_a_pages_author_field_without_roles():
     assert page_authors("Anna Berg, Staff Writer") == "Anna Berg"
     assert page_authors("Jane Doe; Senior Editor") == "Jane Doe"
     assert page_authors("Anna Berg; Max Muster") == "Anna Berg; Max Muster"
-
-
-def test_a_date_line_the_cleaner_left_out_inside_the_body_dates_the_article():
-    """Teasers kept above the article push its date line out of the lines above the body."""
-    from datetime import UTC, datetime
-
-    from newsdigest.ingest.language import Language
-    from newsdigest.ingest.metadata import Defaults, published
-    from newsdigest.ingest.structure import Document, Element
-    from newsdigest.tags import Aliases
-
-    defaults = Defaults(datetime(2030, 1, 1, tzinfo=UTC), UTC, None, None, Aliases({}), "de")
-    german = Language("German", "de", frozenset({"der", "die"}))
-    body = tuple(Element("paragraph", f"Wir wollen Punkt {i} erreichen, sagt die Fraktion.") for i in range(6))
-
-    def doc(inside, trailer=()):
-        return Document("Beendigung", "", "", "", body, ("Menü",), trailer, inside)
-
-    assert published(doc(("Artikel", "27.10.2021")), german, defaults).date().isoformat() == "2021-10-27"
-    assert published(doc(("Video // 3. Juli 2021",)), german, defaults).year == 2030  # a teaser's, not a dateline
-    # a date the page labels as the publication's wins over one printed nearer the text
-    labelled = doc(("27.10.2021",), ("Veröffentlicht am 26.10.2021",))
-    assert published(labelled, german, defaults).date().isoformat() == "2021-10-26"
-    # a dateline the cleaner kept in the body dates it too (and stays: gold texts keep it)
-    kept = Document("Beendigung", "", "", "", (*body, Element("heading", "Posted on July 19th, 2012")), ("Menü",))
-    assert published(kept, german, defaults).date().isoformat() == "2012-07-19"

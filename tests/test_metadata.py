@@ -1,0 +1,34 @@
+"""The front matter read from a cleaned document: here, its publication date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from newsdigest.ingest.language import Language
+from newsdigest.ingest.metadata import Defaults, published
+from newsdigest.ingest.structure import Document, Element
+from newsdigest.tags import Aliases
+
+DEFAULTS = Defaults(datetime(2030, 1, 1, tzinfo=UTC), UTC, None, None, Aliases({}), "de")
+GERMAN = Language("German", "de", frozenset({"der", "die"}))
+BODY = tuple(Element("paragraph", f"Wir wollen Punkt {i} erreichen, sagt die Fraktion.") for i in range(6))
+
+
+def day_of(body=BODY, inside=(), trailer=()) -> str:
+    doc = Document("Beendigung", "", "", "", body, ("Menü",), trailer, inside)
+    return published(doc, GERMAN, DEFAULTS).date().isoformat()
+
+
+def test_a_date_line_the_cleaner_left_out_inside_the_body_dates_the_article():
+    """Teasers kept above the article push its date line out of the lines above the body."""
+    assert day_of(inside=("Artikel", "27.10.2021")) == "2021-10-27"
+    assert day_of(inside=("Video // 3. Juli 2021",)) == "2030-01-01"  # a teaser's, not a dateline: none found
+
+
+def test_a_date_the_page_labels_as_the_publications_wins():
+    assert day_of(inside=("27.10.2021",), trailer=("Veröffentlicht am 26.10.2021",)) == "2021-10-26"
+
+
+def test_a_dateline_the_cleaner_kept_in_the_body_dates_it():
+    """It stays in the body (gold texts keep it) and gives the date."""
+    assert day_of(body=(*BODY, Element("heading", "Posted on July 19th, 2012"))) == "2012-07-19"
