@@ -50,6 +50,9 @@ PATTERNS = (
 )
 
 
+_PATTERN = dict(PATTERNS)
+
+
 def _valid(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -150,12 +153,10 @@ def dateline(line: str) -> bool:
 
 def ambiguous(line: str) -> bool:
     """A date in the line could be read day first or month first (``09/08/2012``, ``11.12.12``)."""
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(line) if kind in ("numeric", "dmy_short") else ():
-            a, b = (m.group("a"), m.group("b")) if kind == "numeric" else (m.group("d"), m.group("m"))
-            if (kind == "dmy_short" or m.group("sep") != ".") and int(a) <= 12 and int(b) <= 12 and a != b:
-                return True
-    return False
+    numeric, short = _PATTERN["numeric"], _PATTERN["dmy_short"]
+    pairs = [(m["a"], m["b"]) for m in numeric.finditer(line) if m["sep"] != "."]  # dots: day first
+    pairs += [(m["d"], m["m"]) for m in short.finditer(line)]
+    return any(int(a) <= 12 and int(b) <= 12 and a != b for a, b in pairs)
 
 
 def only_a_date(line: str) -> bool:
