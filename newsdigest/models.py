@@ -113,8 +113,8 @@ class Article:
     story_terms: bytes = b""
     """Its words and names with their counts (``publish.stories.signature``): what story
     grouping compares, computed with the body, which the site's Article no longer holds."""
-    sketch: str = ""
-    """A bottom-k sketch of its word 5-shingles, to find copies of it."""
+    sketch: bytes = b""
+    """A bottom-k sketch of its word 5-shingles, to find copies of it (``signature``)."""
     numbers: str = ""
     """A hash of the numbers its text states, in order (``publish.stories.stated_numbers``):
     two short texts alike in their words are copies only when these agree."""

@@ -83,7 +83,7 @@ def test_the_key_moves_with_what_grouping_reads_and_only_that():
         replace(a, meta=replace(a.meta, source=None)),
         replace(a, story_terms=a.story_terms[:-5]),
         replace(a, story_terms=a.story_terms[1:] + a.story_terms[:1]),  # as long, other terms
-        replace(a, sketch=a.sketch + " 1"),
+        replace(a, sketch=a.sketch + bytes(4)),
         replace(a, numbers="12345678"),
     ]
     for changed in read:

@@ -189,3 +189,20 @@ def test_dates_and_page_furniture_are_no_terms_of_a_story():
     assert not {"monday", "november", "updated", "read", "more", "name:monday", "name:november"} & terms.keys()
     assert not [t for t in terms if t.startswith("name:") and ("monday" in t or "updated" in t)]
     assert "name:geneva" in terms
+
+
+def test_a_signature_does_not_depend_on_the_word_memo(monkeypatch):
+    """Word ids are remembered per process (and forgotten past a bound): what a signature is
+    must not depend on what the process met before."""
+    from newsdigest.publish import stories
+
+    rng = random.Random(5)
+    title, body = text(rng, 6), text(rng, 400)
+    stories._WORD_IDS.clear()
+    cold = signature(title, body)
+    assert signature(title, body) == cold  # every word remembered now
+    monkeypatch.setattr(stories._WordIds, "LIMIT", 7)
+    stories._WORD_IDS.clear()
+    assert signature(title, body) == cold  # forgotten again and again on the way
+    assert len(stories._WORD_IDS) <= 7
+    assert len(cold[1]) == 4 * stories.SKETCH  # the SKETCH smallest shingle hashes, 4 bytes each

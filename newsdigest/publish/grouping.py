@@ -37,12 +37,13 @@ def key_of(articles: Sequence[Article]) -> bytes:
                     repr(a.sort_key[0]),
                     "\1" if m.story is None else m.story,
                     "\1" if src is None else f"{src.name}\0{src.url}",
-                    a.sketch,
                     a.numbers,
+                    str(len(a.sketch)),
                     str(len(a.story_terms)),
                 )
             ).encode("utf-8", "surrogatepass")
         )
+        h.update(a.sketch)
         h.update(a.story_terms)
     return h.digest()
 

@@ -25,7 +25,7 @@ MAX_EDITED = 50
 
 def _listed(a: Article) -> Article:
     """The article without what only its own page and the feeds show."""
-    return replace(a, content_hash="", body_line=0, story_terms=b"", sketch="", numbers="")
+    return replace(a, content_hash="", body_line=0, story_terms=b"", sketch=b"", numbers="")
 
 
 def shape(site: Site) -> tuple:

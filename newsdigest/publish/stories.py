@@ -116,70 +116,107 @@ SIGNATURE_TERMS = 400
 """Terms an article's signature keeps (its most frequent)."""
 SKETCH = 64
 """Shingle hashes in a copy sketch (bottom-k)."""
-SKETCH_CHARS = 3000
+SKETCH_WORDS = 500
+"""A copy is the same text: its first this many words tell it as well as the whole does."""
+NUMBERS_CHARS = 3000
+"""The stretch of text whose numbers ``stated_numbers`` reads."""
+
+
+class _WordIds(dict[str, int]):
+    """Word -> its CRC-32, each word hashed once per process (a text repeats most of its words,
+    and one site's texts each other's). Cleared when it grows past ``LIMIT`` words, so a
+    long-running process (serve) keeps it bounded."""
+
+    LIMIT = 200_000
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_WORD_IDS = _WordIds()
+
+
+def _lead(body: str) -> str:
+    """What grouping reads of a body: its first LEAD_CHARS characters, markup and links left out."""
+    return MARKUP.sub(" ", body[:LEAD_CHARS])
 
 
 def count_terms(title: str, body: str) -> Counter[str]:
     """Content words of the text (the headline's three times) and, as terms of their own,
     the names it mentions (capitalised runs: ``Vladimir Putin``, ``Black Sea``): outlets
     reporting one event name the same people and places in different words."""
-    body = MARKUP.sub(" ", body[:LEAD_CHARS])
-    words = Counter(w for w in WORD.findall(body.casefold()) if w not in STOP)
+    lead = _lead(body)
+    return _count(title, lead, WORD.findall(lead.casefold()))
+
+
+def _count(title: str, lead: str, words: list[str]) -> Counter[str]:
+    """``count_terms`` of a lead whose words (``WORD`` in its casefolded text) are at hand."""
+    counts = Counter(words)  # counted in C; the stop words are dropped after
+    for stop in STOP & counts.keys():
+        del counts[stop]
     for w in WORD.findall(title.casefold()):
         if w not in STOP:
-            words[w] += 3
-    for m in NAME.findall(body):
-        parts = m.casefold().split()
+            counts[w] += 3
+    for name, n in Counter(NAME.findall(lead)).items():  # each distinct name once
+        parts = name.casefold().split()
         while parts and parts[0] in STOP:  # ``The``, ``Updated Monday``: no part of a name
             parts.pop(0)
         while parts and parts[-1] in STOP:
             parts.pop()
         if parts:
-            words["name:" + " ".join(parts)] += 2
-    return words
+            counts["name:" + " ".join(parts)] += 2 * n
+    return counts
 
 
-def signature(title: str, body: str) -> tuple[bytes, str]:
+def signature(title: str, body: str) -> tuple[bytes, bytes]:
     """(terms, sketch) of an article, compact enough to keep on every Article (and in the
     build cache), computed once per file version where the body is at hand. The terms are
     its SIGNATURE_TERMS most frequent, as CRC-32 ids (4 bytes each) after their counts (one
-    byte each, capped at 255): grouping 10,000 articles reads them back with C-level calls."""
-    counts = count_terms(title, body)
+    byte each, capped at 255): grouping 10,000 articles reads them back with C-level calls.
+    The sketch is the SKETCH smallest hashes of the word 5-shingles of its first SKETCH_WORDS
+    words (bottom-k MinHash), smallest first, packed the same way."""
+    lead = _lead(body)
+    words = WORD.findall(lead.casefold())
+    counts = _count(title, lead, words)
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
-    ids = array("I", [zlib.crc32(t.encode("utf-8")) for t, _ in top])
+    ids = array("I", [_WORD_IDS[t] for t, _ in top])
     terms_blob = bytes(min(k, 255) for _, k in top) + ids.tobytes()
-    # A copy is the same text: its first SKETCH_CHARS tell it as well as the whole does.
-    words = WORD.findall(MARKUP.sub(" ", body[:SKETCH_CHARS]).casefold())
-    word_ids = [zlib.crc32(w.encode("utf-8")) for w in words]
-    # Each 5-word shingle's hash from its words' (a polynomial mod 2**32): no string per shingle.
-    hashes = {
-        (a * 0x01000193**4 + b * 0x01000193**3 + c * 0x01000193**2 + d * 0x01000193 + e) & 0xFFFFFFFF
-        for a, b, c, d, e in zip(word_ids, word_ids[1:], word_ids[2:], word_ids[3:], word_ids[4:], strict=False)
-    }
-    return terms_blob, " ".join(f"{h:x}" for h in sorted(hashes)[:SKETCH])
+    # A shingle's hash is the CRC-32 of its five words' ids (20 bytes of one buffer): one
+    # C call per shingle, no string made for it.
+    packed = array("I", map(_WORD_IDS.__getitem__, words[:SKETCH_WORDS])).tobytes()
+    hashes = {zlib.crc32(packed[i : i + 20]) for i in range(0, len(packed) - 16, 4)}
+    return terms_blob, array("I", sorted(hashes)[:SKETCH]).tobytes()
 
 
 def stated_numbers(body: str) -> str:
     """A hash of the numbers a text states, in order. A sketch's words leave numbers out, and in
     a short text they are often all that differs between two reports (a day's weather, a
     match's score, a price): copies of a short text agree on them."""
-    return zlib.crc32(" ".join(_DIGITS.findall(MARKUP.sub(" ", body[:SKETCH_CHARS]))).encode()).to_bytes(4).hex()
+    return zlib.crc32(" ".join(_DIGITS.findall(MARKUP.sub(" ", body[:NUMBERS_CHARS]))).encode()).to_bytes(4).hex()
 
 
 def term_count(article: Article) -> int:
     return len(article.story_terms) // 5
 
 
-def _sketch(article: Article) -> set[str]:
-    return set(article.sketch.split())
+def _hashes(article: Article) -> array[int]:
+    """Its sketch's hashes, smallest first."""
+    return array("I", article.sketch)
 
 
-def _copy(a: set[str], b: set[str], bar: float = COPY_JACCARD) -> bool:
+def _sketch(article: Article) -> set[int]:
+    return set(_hashes(article))
+
+
+def _copy(a: set[int], b: set[int], bar: float = COPY_JACCARD) -> bool:
     """Jaccard of two bottom-k sketches at least ``bar`` (estimated from the k smallest of
     their union, as MinHash does)."""
     if len(a) < MIN_SKETCH or len(b) < MIN_SKETCH:
         return False
-    union = sorted(a | b, key=lambda h: int(h, 16))[:SKETCH]
+    union = sorted(a | b)[:SKETCH]
     both = sum(1 for h in union if h in a and h in b)
     return both / len(union) >= bar
 
@@ -328,10 +365,10 @@ def _short_copies(articles: Sequence[Article]) -> list[list[Article]]:
     )
     sketches = [_sketch(a) for a in short]
     times = [_order(a)[0] for a in short]
-    buckets: dict[str, list[int]] = defaultdict(list)
+    buckets: dict[int, list[int]] = defaultdict(list)
     for i, a in enumerate(short):
         if len(sketches[i]) >= MIN_SKETCH:
-            for h in a.sketch.split()[:SHORT_BANDS]:  # a sketch is written smallest hash first
+            for h in _hashes(a)[:SHORT_BANDS]:
                 buckets[h].append(i)
     union = _Union(len(short))
     window = WINDOW_DAYS * 86400
