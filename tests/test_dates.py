@@ -77,6 +77,29 @@ def test_a_date_the_page_labels_as_its_publications():
     assert labelled_date(["Posted in News", "4 May 2022"]) is None  # a label without a date in its line
 
 
+def test_a_long_line_gives_a_labelled_date_only_when_it_opens_with_the_label():
+    """A blog theme's post footer runs on past the date; prose that mentions a label does not count."""
+    from newsdigest.ingest.dates import labelled_date
+
+    footer = (
+        "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und wurde unter "
+        "Allgemein, Reisen abgelegt. Du kannst die Antworten zu diesem Beitrag über den RSS 2.0 Feed verfolgen. "
+        "Du kannst eine Antwort schreiben, oder einen Trackback auf deiner Seite einrichten."
+    )
+    assert len(footer) > 200 and labelled_date([footer]) == date(2019, 11, 27)
+    prose = "The company said on Monday that the results, " * 4 + "first published on 3 May 2021, were wrong."
+    assert len(prose) > 200 and labelled_date([prose]) is None
+
+
+def test_stand_labels_a_date_only_where_it_opens_the_line():
+    from newsdigest.ingest.dates import labelled_date
+
+    assert labelled_date(["Stand - 12.11.2021", "(Unverändert gültig seit: 05.11.2021)"]) == date(2021, 11, 12)
+    assert labelled_date(["Stand: 28.01.2022 14:05 Uhr"]) == date(2022, 1, 28)
+    assert labelled_date(["EMA empfiehlt Paxlovid: https://example.org/ema (Stand: 27.1.2022)"]) is None  # a citation
+    assert labelled_date(["Der Stand der Dinge am 3. März 2020"]) is None
+
+
 def test_labels_on_a_list_of_other_articles_give_no_date():
     from newsdigest.ingest.dates import labelled_date
 

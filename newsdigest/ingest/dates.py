@@ -102,12 +102,15 @@ def unglued(text: str) -> str:
     return _GLUED.sub(" ", text)
 
 
-PUBLISHED_LABEL = re.compile(
+PUBLISHED_WORDS = re.compile(
     r"\b(?:(?:first |originally )?published|posted|written on|date published|publication date|publish(?:ed)? date|"
     r"ver(?:ö|oe)ffentlicht|erschienen|publiziert|publi(?:é|e)|mis en ligne|date de publication|"
     r"publicado|fecha de publicaci(?:ó|o)n|pubblicato|gepubliceerd|der beitrag wurde am)\b"
-    r"|^(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-ÖØ-Þ])",  # a byline: ``von Marc Scheloske | 20. Mai 2007``
+    r"|^stand(?=\s*[:–-])",  # German ``Stand: 12.11.2021`` opening a line (not a citation's ``(Stand: ...)``)
     re.I,
+)
+PUBLISHED_LABEL = re.compile(  # or a byline: ``von Marc Scheloske | 20. Mai 2007``
+    PUBLISHED_WORDS.pattern + r"|^(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-ÖØ-Þ])", re.I
 )
 """Words a page prints before (or around) the date it published the article on."""
 
@@ -117,14 +120,29 @@ UPDATED = re.compile(
 """Words saying the date after them is a change's, not the publication's."""
 
 
+LABEL_LINE_CHARS = 200
+"""The longest line whose labelled date counts wherever the label is in it."""
+
+
+def label_part(line: str) -> str:
+    """What of a line is read for a publication label: all of a short one. A longer line is
+    prose, and the dates it gives are what it tells of, unless it opens with a publication
+    label (a blog theme's ``Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr
+    veröffentlicht und wurde unter ... abgelegt. Du kannst ...``): then its opening."""
+    if len(line) <= LABEL_LINE_CHARS:
+        return line
+    opening = line.lstrip(" -–—|·•*")
+    return opening[:LABEL_LINE_CHARS] if PUBLISHED_WORDS.match(opening) else ""
+
+
 def labelled_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
     """The date short lines give after a publication label or a byline (``Published on ...``,
     ``Erschienen am: 01.11.2023``, ``Der Beitrag wurde am ... veröffentlicht``, ``von Marc
     Scheloske | 20. Mai 2007``): the page saying which of its dates is the publication's.
     None when no line gives one, or when the labelled lines give different dates."""
     labelled = set()
-    for line in lines:
-        label = PUBLISHED_LABEL.search(line) if len(line) <= 200 else None
+    for line in map(label_part, lines):
+        label = PUBLISHED_LABEL.search(line)
         if label is None:
             continue
         text = unglued(line)

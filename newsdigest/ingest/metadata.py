@@ -11,7 +11,16 @@ from datetime import date, datetime, time, tzinfo
 from ..models import FrontMatter, Provenance, Source
 from ..tags import Aliases, fold_tags
 from ..text import cut
-from .dates import PUBLISHED_LABEL, ambiguous, date_spans, dateline, find_date, labelled_date, only_a_date
+from .dates import (
+    PUBLISHED_LABEL,
+    ambiguous,
+    date_spans,
+    dateline,
+    find_date,
+    label_part,
+    labelled_date,
+    only_a_date,
+)
 from .html import PageMeta
 from .language import Language
 from .structure import Document
@@ -246,7 +255,7 @@ def printed_around(lines: list[str], matched: Collection[int], month_first: bool
     # its own and the only such date above it (several are a list of teasers' dates).
     labelled = labelled_date(around, month_first, today)
     if labelled is not None:
-        return Printed(labelled, not any(ambiguous(t) for t in around if len(t) <= 200 and PUBLISHED_LABEL.search(t)))
+        return Printed(labelled, not any(ambiguous(t) for t in map(label_part, around) if PUBLISHED_LABEL.search(t)))
     day = find_date(around, month_first, today)
     if day is None:
         return None
