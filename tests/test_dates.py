@@ -165,3 +165,20 @@ def test_a_long_line_is_no_date_line():
 
     long = "27.10.2021" + " " * 5_000_000 + "."  # a date and blanks: short, it would be a date line
     assert not only_a_date(long) and not dateline(long)
+
+
+def test_a_date_split_over_short_lines_is_rejoined_and_nothing_else_is():
+    from newsdigest.ingest.dates import rejoined
+
+    assert rejoined(["Print", "23", "Jul", "2012", "6:06pm, EDT"]) == ["Print", "23 Jul 2012", "6:06pm, EDT"]
+    assert rejoined(["Nov 5", "2012", "Comments"]) == ["Nov 5 2012", "Comments"]
+    kept = ["Home", "News", "12", "Comments", "Page 2", "of 2012", "14.01.2022", "Kommentare"]
+    assert rejoined(kept) == kept  # no date made of parts that are no date together, none split again
+
+
+def test_a_dotted_date_that_reads_only_month_first_is_read_so():
+    """``10.29.2012``: day first is the dotted default, but there is no 29th month."""
+    from newsdigest.ingest.dates import dates_in
+
+    assert [v for _, v in dates_in("Monday 10.29.2012 , Posted by Benjamin Starr")] == [date(2012, 10, 29)]
+    assert [v for _, v in dates_in("Montag 09.10.2012")] == [date(2012, 10, 9)]  # both possible: day first

@@ -14,8 +14,8 @@ GERMAN = Language("German", "de", frozenset({"der", "die"}))
 BODY = tuple(Element("paragraph", f"Wir wollen Punkt {i} erreichen, sagt die Fraktion.") for i in range(6))
 
 
-def day_of(body=BODY, inside=(), trailer=()) -> str:
-    doc = Document("Beendigung", "", "", "", body, ("Menü",), trailer, inside)
+def day_of(body=BODY, inside=(), trailer=(), header=("Menü",)) -> str:
+    doc = Document("Beendigung", "", "", "", body, header, trailer, inside)
     return published(doc, GERMAN, DEFAULTS).date().isoformat()
 
 
@@ -32,3 +32,9 @@ def test_a_date_the_page_labels_as_the_publications_wins():
 def test_a_dateline_the_cleaner_kept_in_the_body_dates_it():
     """It stays in the body (gold texts keep it) and gives the date."""
     assert day_of(body=(*BODY, Element("heading", "Posted on July 19th, 2012"))) == "2012-07-19"
+
+
+def test_a_date_printed_over_several_lines_dates_the_article():
+    """A blog's calendar badge above the headline: day, month and year on lines of their own."""
+    assert day_of(header=("Menü", "Drucken", "23", "Jul", "2012", "18:06 Uhr", "Beendigung")) == "2012-07-23"
+    assert day_of(header=("Menü", "Seite", "23", "von", "2012")) == "2030-01-01"  # no month: no date

@@ -4,7 +4,7 @@ English, German, French, Spanish, Italian, Portuguese and Dutch pages."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 MONTHS: dict[str, int] = {}
@@ -77,10 +77,10 @@ def dates_in(line: str, month_first: bool = False) -> list[tuple[int, date]]:
                 value = _valid(y, MONTHS[m.group("mn").casefold()], int(m.group("d")))
             else:
                 a, b = int(m.group("a")), int(m.group("b"))
-                if a > 12 or (not month_first and b <= 12) or m.group("sep") == ".":
+                if a > 12 or (b <= 12 and (not month_first or m.group("sep") == ".")):
                     value = _valid(y, b, a)  # day first (Europe), certain when a > 12
                 else:
-                    value = _valid(y, a, b)
+                    value = _valid(y, a, b)  # month first, certain when b > 12 (``10.29.2012`` too)
             if value:
                 found.append((m.start(), value))
     return sorted(found, key=lambda t: t[0])
@@ -188,6 +188,30 @@ def only_a_date(line: str) -> bool:
     for start, end in sorted(spans, reverse=True):
         rest = rest[:start] + " " + rest[end:]
     return not re.search(r"[^\W\d_]{4,}", rest)
+
+
+SPLIT_PART_CHARS = 12
+"""The longest line read as one part of a date printed over several lines."""
+
+
+def rejoined(lines: Sequence[str]) -> list[str]:
+    """The lines with a date printed over two or three of them (a blog's calendar badge:
+    ``23`` / ``Jul`` / ``2012``) as one line; no part has a date of its own, and together they
+    are a date and little else."""
+    out, i = [], 0
+    while i < len(lines):
+        for n in (3, 2):
+            run = lines[i : i + n]
+            if len(run) == n and all(len(t) <= SPLIT_PART_CHARS and not date_spans(t) for t in run):
+                joined = " ".join(t.strip() for t in run)
+                if only_a_date(joined):
+                    out.append(joined)
+                    i += n
+                    break
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
 
 
 def find_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:

@@ -20,6 +20,7 @@ from .dates import (
     label_part,
     labelled_date,
     only_a_date,
+    rejoined,
 )
 from .html import PageMeta
 from .language import Language
@@ -289,17 +290,19 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # 15:30 Uhr Am 8. Spieltag ...``: a dateline glued to the text; not ``On February 24, 2022,
     # Russia ...``, a date the story is about).
     lead_lines = _lead(e.text for e in doc.elements[:4])
+    # A date printed over several short lines (``23`` / ``Jul`` / ``2012``) is read as one.
+    header, inside, trailer = rejoined(doc.header), rejoined(doc.inside), rejoined(doc.trailer)
     # A short line the cleaner left out inside the body that is a date and little else (a
     # dateline between a page's teasers and its article) comes after the lead.
-    inside = [t for t in doc.inside if len(t) <= 40 and only_a_date(t)]
-    lines = [*doc.header[:15], *lead_lines, *inside, *doc.trailer[:10], *doc.header[15:], *doc.trailer[10:]]
-    if doc.title in doc.header:  # the lines next to the headline first: the dateline sits there
-        at = doc.header.index(doc.title)
-        lines = [*doc.header[max(0, at - 3) : at + 3], *lines]
+    dated_inside = [t for t in inside if len(t) <= 40 and only_a_date(t)]
+    lines = [*header[:15], *lead_lines, *dated_inside, *trailer[:10], *header[15:], *trailer[10:]]
+    if doc.title in header:  # the lines next to the headline first: the dateline sits there
+        at = header.index(doc.title)
+        lines = [*header[max(0, at - 3) : at + 3], *lines]
     month_first, today = language.name == "English", defaults.now.date()
     # A date the page labels as its publication's goes first, wherever around the text it is,
     # or in it: a dateline the cleaner kept (``Posted on July 19th, 2012``; gold texts keep them).
     kept = [e.text for e in doc.elements if dateline(e.text)]
-    around = [*doc.header, *lead_lines, *kept, *doc.inside, *doc.trailer]
+    around = [*header, *lead_lines, *kept, *inside, *trailer]
     day = labelled_date(around, month_first, today) or find_date(lines, month_first, today) or defaults.date
     return datetime.combine(day, time(), defaults.tz) if day else defaults.now
