@@ -291,7 +291,8 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # Russia ...``, a date the story is about).
     lead_lines = _lead(e.text for e in doc.elements[:4])
     # A date printed over several short lines (``23`` / ``Jul`` / ``2012``) is read as one.
-    header, inside, trailer = rejoined(doc.header), rejoined(doc.inside), rejoined(doc.trailer)
+    header = rejoined(doc.header[::-1])[::-1]  # nearest first, as the document keeps it
+    inside, trailer = rejoined(doc.inside), rejoined(doc.trailer)
     # A short line the cleaner left out inside the body that is a date and little else (a
     # dateline between a page's teasers and its article) comes after the lead.
     dated_inside = [t for t in inside if len(t) <= 40 and only_a_date(t)]
