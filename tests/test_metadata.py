@@ -39,3 +39,10 @@ def test_a_date_printed_over_several_lines_dates_the_article():
     above = ("Menü", "Drucken", "23", "Jul", "2012", "18:06 Uhr", "Beendigung")
     assert day_of(header=above[::-1]) == "2012-07-23"  # a document keeps its header nearest first
     assert day_of(header=("Menü", "Seite", "23", "von", "2012")[::-1]) == "2030-01-01"  # no month: no date
+
+
+def test_the_articles_own_label_wins_over_the_labelled_teasers_below_it():
+    own = ("Geschrieben von A. Autor", "Veröffentlicht am 9. August 2012 von Rich Johnston in Comics")
+    teasers = ("Veröffentlicht am 8. August 2012 von Rich Johnston", "Veröffentlicht am 7. August 2012 von B. Name")
+    assert day_of(inside=own, trailer=teasers) == "2012-08-09"
+    assert day_of(trailer=teasers) == "2012-08-08"  # teasers alone: labelled dates that differ count for nothing

@@ -304,6 +304,12 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # A date the page labels as its publication's goes first, wherever around the text it is,
     # or in it: a dateline the cleaner kept (``Posted on July 19th, 2012``; gold texts keep them).
     kept = [e.text for e in doc.elements if dateline(e.text)]
-    around = [*header, *lead_lines, *kept, *inside, *trailer]
-    day = labelled_date(around, month_first, today) or find_date(lines, month_first, today) or defaults.date
+    above_and_in = [*header, *lead_lines, *kept, *inside]
+    # The article's own label goes before the teasers' below it (``Written on August 8, 2012 by ...``).
+    day = (
+        labelled_date(above_and_in, month_first, today)
+        or labelled_date([*above_and_in, *trailer], month_first, today)
+        or find_date(lines, month_first, today)
+        or defaults.date
+    )
     return datetime.combine(day, time(), defaults.tz) if day else defaults.now
