@@ -46,3 +46,10 @@ def test_the_articles_own_label_wins_over_the_labelled_teasers_below_it():
     teasers = ("Veröffentlicht am 8. August 2012 von Rich Johnston", "Veröffentlicht am 7. August 2012 von B. Name")
     assert day_of(inside=own, trailer=teasers) == "2012-08-09"
     assert day_of(trailer=teasers) == "2012-08-08"  # teasers alone: labelled dates that differ count for nothing
+
+
+def test_a_date_line_the_cleaner_kept_past_the_lead_dates_the_article():
+    body = (*BODY, Element("paragraph", "19.11.2021"), *BODY)
+    assert day_of(body=body) == "2021-11-19"
+    prose = (*BODY, Element("paragraph", "Seit 1. Januar 2020 im Amt."), *BODY)
+    assert day_of(body=prose) == "2030-01-01"  # a date the text tells of is no dateline
