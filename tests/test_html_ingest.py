@@ -70,6 +70,34 @@ def test_page_metadata_wins_over_text(cleaner):
     assert cms.source is not None and cms.source.url == "https://globalwire.example/world/2024/06/01/story-123456"
 
 
+@pytest.mark.parametrize(("modified", "expected"), [("2024-06-03T09:30:00Z", datetime(2024, 6, 3, tzinfo=UTC)),
+                                                   ("2024-06-01T11:45:00Z", None)])  # fmt: skip
+def test_a_later_modification_date_is_written_as_updated(cleaner, modified, expected):
+    """The page's dateModified, when on a later day than its publication; the same day's is no update."""
+    seed = SEEDS[0]
+    text = cleaner.clean_text(seed.read_bytes(), seed.name)
+    lines = read_text(seed.read_bytes()).splitlines()
+    data = wrap(HERE / "fixtures/html/newscms.html", text.meta.title, "A dek.", lines)
+    data = data.replace(b'"dateModified":"2024-06-01T11:45:00Z"', f'"dateModified":"{modified}"'.encode())
+    meta = cleaner.clean(data, "p.html").meta
+    assert meta.date == datetime(2024, 6, 1, tzinfo=UTC)
+    assert meta.updated == expected
+
+
+def test_an_update_date_printed_by_the_article_is_written_when_the_metadata_has_none(cleaner):
+    seed = SEEDS[0]
+    text = cleaner.clean_text(seed.read_bytes(), seed.name)
+    lines = read_text(seed.read_bytes()).splitlines()
+    data = wrap(HERE / "fixtures/html/newscms.html", text.meta.title, "A dek.", lines)
+    data = data.replace(b'"dateModified":"2024-06-01T11:45:00Z",', b"")
+    data = data.replace(b"Updated 3 hours ago", b"Updated May 28, 2024")  # in the byline, above the text
+    for old, new in ((b"2024-06-01T08", b"2024-05-20T08"), (b"2024/06/01", b"2024/05/20"), (b"June 1,", b"May 20,")):
+        data = data.replace(old, new)  # published on May 20
+    meta = cleaner.clean(data, "p.html").meta
+    assert meta.date == datetime(2024, 5, 20, tzinfo=UTC)
+    assert meta.updated == datetime(2024, 5, 28, tzinfo=UTC)
+
+
 HOSTILE = """<!doctype html><html><head><title>Hostile page headline here</title>
 <meta property="og:title" content="Hostile page headline here"></head><body><article>
 <h1>Hostile page headline here</h1>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newsdigest.ingest.language import Language
-from newsdigest.ingest.metadata import Defaults, published
+from newsdigest.ingest.metadata import Defaults, published, updated_in
 from newsdigest.ingest.structure import Document, Element
 from newsdigest.tags import Aliases
 
@@ -53,3 +53,16 @@ def test_a_date_line_the_cleaner_kept_past_the_lead_dates_the_article():
     assert day_of(body=body) == "2021-11-19"
     prose = (*BODY, Element("paragraph", "Seit 1. Januar 2020 im Amt."), *BODY)
     assert day_of(body=prose) == "2030-01-01"  # a date the text tells of is no dateline
+
+
+def test_an_update_date_printed_around_the_text():
+    def changed(header=(), trailer=()):
+        doc = Document("Beendigung", "", "", "", BODY, header, trailer)
+        day = updated_in(doc, GERMAN, DEFAULTS)
+        return day.isoformat() if day else None
+
+    assert changed(header=("Aktualisiert am 17.01.2021, 10:20 Uhr", "Veröffentlicht am 15.01.2021")) == "2021-01-17"
+    assert changed(trailer=("Zuletzt geändert: 3. Februar 2022",)) == "2022-02-03"
+    teasers = ("Aktualisiert am 17.01.2021", "Aktualisiert am 12.01.2021")
+    assert changed(trailer=teasers) is None  # a list of other articles' updates
+    assert changed(header=("Veröffentlicht am 15.01.2021",)) is None

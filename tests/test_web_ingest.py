@@ -249,6 +249,21 @@ def test_feed_file_and_list_file(server, site, tmp_path):
     assert len(written(site)) == 3
 
 
+def test_a_feed_entrys_update_time_is_written_as_updated(site, tmp_path):
+    feed = tmp_path / "feed.xml"
+    text = rss(2, "https://news.example", full=True)
+    first_date = text.split("<pubDate>")[1].split("</pubDate>")[0]
+    feed.write_text(
+        text.replace(f"<pubDate>{first_date}</pubDate>", f"<pubDate>{first_date}</pubDate>"
+                     "<atom:updated>2024-06-05T10:00:00Z</atom:updated>", 1)
+        .replace("<rss ", '<rss xmlns:atom="http://www.w3.org/2005/Atom" ', 1),
+        encoding="utf-8",
+    )  # fmt: skip
+    assert ingest(site, str(feed)) == 0
+    docs = written(site)
+    assert sum("updated: '2024-06-05T" in d or "updated: 2024-06-05" in d for d in docs) == 1, docs
+
+
 def test_a_feed_entrys_bidirectional_controls_are_not_written(site, tmp_path):
     feed = tmp_path / "feed.xml"
     text = rss(1, "https://news.example", full=True).replace("Feed story number 0", "Feed story \u202enumber 0")

@@ -157,6 +157,26 @@ def labelled_date(lines: Iterable[str], month_first: bool = False, today: date |
     return labelled.pop() if len(labelled) == 1 else None
 
 
+def updated_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
+    """The date short lines say the article was last changed on (``Updated May 6, 2022``,
+    ``Aktualisiert am 17.01.2021``): the first date after an update word, within 40 characters
+    of it. None when no line gives one, or when they give different dates (a list of teasers)."""
+    found = set()
+    for line in lines:
+        if len(line) > LABEL_LINE_CHARS:
+            continue
+        word = UPDATED.search(line)
+        if word is None:
+            continue
+        text = unglued(line)
+        word = UPDATED.search(text)
+        after = [v for at, v in dates_in(text, month_first) if word and word.end() <= at <= word.end() + 40]
+        after = [v for v in after if today is None or v <= today]
+        if after:
+            found.add(after[0])
+    return found.pop() if len(found) == 1 else None
+
+
 DATELINE_CHARS = 100
 """The longest line read as a dateline (longer ones are prose that mentions a date)."""
 

@@ -50,6 +50,9 @@ class Entry:
     author: str
     published: str
     """ISO 8601 with offset (UTC), or ""."""
+    updated: str
+    """When the entry says it last changed (ISO 8601, UTC), when it gives a publication date
+    too; else ""."""
     tags: tuple[str, ...]
     content: str
     """The entry's full HTML content when the feed carries it, else ""."""
@@ -105,6 +108,7 @@ def parse_feed(data: bytes, url: str = "") -> Feed:
                 title=(e.get("title") or "").strip(),
                 author=(e.get("author") or "").strip(),
                 published=_iso(e.get("published_parsed") or e.get("updated_parsed")),
+                updated=_iso(e.get("updated_parsed")) if e.get("published_parsed") else "",
                 tags=tuple(t.get("term", "").strip() for t in e.get("tags", []) or [] if t.get("term", "").strip()),
                 content=content,
                 summary=e.get("summary", "") or "",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 from .. import limits
-from . import pagetitle
+from . import pagedates, pagetitle
 from .read import UnreadableError, decode
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -128,6 +128,8 @@ class PageMeta:
     author: str = ""
     date: str = ""
     """``YYYY-MM-DD`` (htmldate)."""
+    updated: str = ""
+    """When the page says the article last changed, ``YYYY-MM-DD`` (``pagedates``)."""
     description: str = ""
     url: str = ""
     """The canonical URL (or the URL it was fetched from)."""
@@ -472,6 +474,7 @@ def extract(html: str, url: str = "") -> Page:
     links = prose_links(tree, url)
     lines = tuple(visible_lines(tree))  # before trafilatura prunes `tree`
     titles = pagetitle.read(tree)
+    changed = pagedates.modified(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=url or None,
@@ -487,7 +490,7 @@ def extract(html: str, url: str = "") -> Page:
     if isinstance(doc, dict):  # only with as_dict=True; never here
         raise TypeError("trafilatura returned a dict")
     meta = _meta(doc, url)
-    meta = replace(meta, title=pagetitle.headline(titles, meta.title))
+    meta = replace(meta, title=pagetitle.headline(titles, meta.title), updated=changed)
     base = meta.url or url
     blocks = _blocks_of(doc.body, base) if doc is not None and doc.body is not None else []
     blocks = with_prose_links(blocks, links)

@@ -21,6 +21,7 @@ from .dates import (
     labelled_date,
     only_a_date,
     rejoined,
+    updated_date,
 )
 from .html import PageMeta
 from .language import Language
@@ -183,9 +184,12 @@ def front_matter(
         source = Source(page.site_name, page.url)
     stated = [t for line in page.tags for t in keyword_tags(line)][: MAX_TAGS * 2]
     tags = [spelling for _, spelling in fold_tags(stated, defaults.aliases)][:MAX_TAGS]
+    when = datetime.combine(day, time(), defaults.tz) if day else published(doc, language, defaults)
+    changed = _day(page.updated) or updated_in(doc, language, defaults)
     return FrontMatter(
         title=page.title or doc.title or fallback_title(doc),
-        date=datetime.combine(day, time(), defaults.tz) if day else published(doc, language, defaults),
+        date=when,
+        updated=datetime.combine(changed, time(), defaults.tz) if changed and changed > when.date() else None,
         author=page.author or doc.author,
         description=cut(page.description, 300)
         if page.description
@@ -281,6 +285,21 @@ def page_date(stated: str, printed: Printed | None) -> str:
     if printed is not None and (printed.sure or day is None or abs((printed.day - day).days) <= PRINTED_WITHIN_DAYS):
         return printed.day.isoformat()
     return stated
+
+
+def updated_in(doc: Document, language: Language, defaults: Defaults) -> date | None:
+    """The date the lines around the text say it last changed on (``Updated May 6, 2022``)."""
+    lines = [*doc.header[:15], *_lead(e.text for e in doc.elements[:4]), *doc.inside, *doc.trailer[:10]]
+    return updated_date(lines, language.name == "English", defaults.now.date())
+
+
+def printed_update(lines: list[str], matched: Collection[int], month_first: bool, today: date) -> str:
+    """``updated_in`` for a web page: the update date printed around the article an extractor
+    found as the ``matched`` lines of its visible lines (the lines ``printed_around`` reads)."""
+    first, last = min(matched), max(matched)
+    around = [*lines[max(0, first - 15) : first], *_lead(lines[first : first + 4]), *lines[last + 1 : last + 11]]
+    day = updated_date(around, month_first, today)
+    return day.isoformat() if day else ""
 
 
 def published(doc: Document, language: Language, defaults: Defaults) -> datetime:

@@ -26,7 +26,7 @@ from . import language as lang_mod
 from .blocks import Block, split_blocks
 from .boilerplate import EXTRACTOR_VETO, block_probabilities, clean, match_lines, rules_only
 from .classifier import Model, shipped_model
-from .metadata import Defaults, front_matter, page_date, printed_around
+from .metadata import Defaults, front_matter, page_date, printed_around, printed_update
 from .read import UnreadableError, read_text
 from .rules import Rule, active_rules
 from .structure import Element, as_printed, author_around, build_document, page_authors
@@ -153,14 +153,14 @@ class Cleaner:
         if not author and not doc.author and matched:
             author = author_around(visible, matched.values())
         doc = replace(doc, elements=tuple(elements), author=doc.author or author)
-        day = page.meta.date
+        day, changed = page.meta.date, page.meta.updated
         if matched:
             english, today = language.name == "English", self.defaults.now.date()
             printed = printed_around(visible, matched.values(), english, today)
             day = page_date(day, printed)
-        meta = front_matter(
-            doc, cleaned.meta, language, self.defaults, provenance, replace(page.meta, author=author, date=day)
-        )
+            changed = changed or printed_update(visible, matched.values(), english, today)
+        stated = replace(page.meta, author=author, date=day, updated=changed)
+        meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, stated)
         return Ingested(meta, body_markdown(doc.elements), self._slug(meta, provenance.file))
 
     @staticmethod

@@ -220,6 +220,7 @@ def _with_source(page: html.Page, source: SourceConfig | None, entry: Entry | No
             title=entry.title or meta.title,
             author=entry.author or meta.author,
             date=entry.published or meta.date,
+            updated=entry.updated or meta.updated,
             url=entry.link or meta.url,
             tags=entry.tags or meta.tags,
         )
