@@ -70,8 +70,14 @@ def test_page_metadata_wins_over_text(cleaner):
     assert cms.source is not None and cms.source.url == "https://globalwire.example/world/2024/06/01/story-123456"
 
 
-@pytest.mark.parametrize(("modified", "expected"), [("2024-06-03T09:30:00Z", datetime(2024, 6, 3, tzinfo=UTC)),
-                                                   ("2024-06-01T11:45:00Z", None)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("modified", "expected"),
+    [
+        ("2024-05-30T09:30:00Z", datetime(2024, 5, 30, tzinfo=UTC)),
+        ("2024-05-20T11:45:00Z", None),  # the day it was published
+        ("2024-06-03T09:30:00Z", None),  # after now
+    ],
+)
 def test_a_later_modification_date_is_written_as_updated(cleaner, modified, expected):
     """The page's dateModified, when on a later day than its publication; the same day's is no update."""
     seed = SEEDS[0]
@@ -79,8 +85,10 @@ def test_a_later_modification_date_is_written_as_updated(cleaner, modified, expe
     lines = read_text(seed.read_bytes()).splitlines()
     data = wrap(HERE / "fixtures/html/newscms.html", text.meta.title, "A dek.", lines)
     data = data.replace(b'"dateModified":"2024-06-01T11:45:00Z"', f'"dateModified":"{modified}"'.encode())
+    for old, new in ((b"2024-06-01T08", b"2024-05-20T08"), (b"2024/06/01", b"2024/05/20"), (b"June 1,", b"May 20,")):
+        data = data.replace(old, new)  # published on May 20; the cleaner's now is June 1
     meta = cleaner.clean(data, "p.html").meta
-    assert meta.date == datetime(2024, 6, 1, tzinfo=UTC)
+    assert meta.date == datetime(2024, 5, 20, tzinfo=UTC)
     assert meta.updated == expected
 
 

@@ -189,7 +189,12 @@ def front_matter(
     return FrontMatter(
         title=page.title or doc.title or fallback_title(doc),
         date=when,
-        updated=datetime.combine(changed, time(), defaults.tz) if changed and changed > when.date() else None,
+        # a change on a later day than the publication, and not in the future (a CMS's clock)
+        updated=(
+            datetime.combine(changed, time(), defaults.tz)
+            if changed and when.date() < changed <= defaults.now.date()
+            else None
+        ),
         author=page.author or doc.author,
         description=cut(page.description, 300)
         if page.description
