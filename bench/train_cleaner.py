@@ -317,19 +317,20 @@ def aggregate(pages: list[Page], rows: list) -> dict[str, float]:
 
 def write_pages_csv(path: Path, measured: list[tuple[str, list[Page], list]]) -> None:
     """One line per page and measure: its scorer row (precision and recall, or the segment
-    counts) as the tables above aggregate it."""
+    counts and whether title, author and date are right) as the tables above aggregate it."""
     import csv
 
     with open(path, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(["measure", "corpus", "id", "precision", "recall", "tp", "fp", "fn"])
+        out.writerow(["measure", "corpus", "id", "precision", "recall", "tp", "fp", "fn", "title", "author", "date"])
         for measure, tested, rows in measured:
             for page, row in zip(tested, rows, strict=True):
                 if page.segments is None:
                     p, r = ("" if v is None else f"{v:.6f}" for v in row)  # None: nothing to score
-                    out.writerow([measure, page.corpus, page.id, p, r, "", "", ""])
+                    out.writerow([measure, page.corpus, page.id, p, r, "", "", "", "", "", ""])
                 else:
-                    out.writerow([measure, page.corpus, page.id, "", "", row["tp"], row["fp"], row["fn"]])
+                    found = [row.get(k, "") for k in ("title", "author", "date")]  # "" where the gold has none
+                    out.writerow([measure, page.corpus, page.id, "", "", row["tp"], row["fp"], row["fn"], *found])
 
 
 def fmt(r: dict[str, float]) -> str:

@@ -66,3 +66,14 @@ def test_an_update_date_printed_around_the_text():
     teasers = ("Aktualisiert am 17.01.2021", "Aktualisiert am 12.01.2021")
     assert changed(trailer=teasers) is None  # a list of other articles' updates
     assert changed(header=("Veröffentlicht am 15.01.2021",)) is None
+
+
+def test_a_date_in_the_headline_counts_after_every_line_near_the_text():
+    """A scraped page whose dateline was taken for its headline."""
+
+    def day(title, header=("Menü",)):
+        doc = Document(title, "", "", "", BODY, header, ())
+        return published(doc, GERMAN, DEFAULTS).date().isoformat()
+
+    assert day("Nachrichten ( 2012-06-04 09:20:26 ) Quelle") == "2012-06-04"
+    assert day("Nachrichten ( 2012-06-04 09:20:26 ) Quelle", ("05.06.2012", "Menü")) == "2012-06-05"

@@ -320,7 +320,10 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # A short line the cleaner left out inside the body that is a date and little else (a
     # dateline between a page's teasers and its article) comes after the lead.
     dated_inside = [t for t in (*inside, *(e.text for e in doc.elements[4:])) if len(t) <= 40 and only_a_date(t)]
-    lines = [*header[:15], *lead_lines, *dated_inside, *trailer[:10], *header[15:], *trailer[10:]]
+    near = [*header[:15], *lead_lines, *dated_inside, *trailer[:10]]
+    # The headline last among the lines near the text: a date in it is the page's when no line
+    # around it gives one (a scraped page whose dateline was taken for its headline).
+    lines = [*near, *_lead([doc.title]), *header[15:], *trailer[10:]]
     if doc.title in header:  # the lines next to the headline first: the dateline sits there
         at = header.index(doc.title)
         lines = [*header[max(0, at - 3) : at + 3], *lines]
