@@ -77,3 +77,11 @@ def test_a_date_in_the_headline_counts_after_every_line_near_the_text():
 
     assert day("Nachrichten ( 2012-06-04 09:20:26 ) Quelle") == "2012-06-04"
     assert day("Nachrichten ( 2012-06-04 09:20:26 ) Quelle", ("05.06.2012", "Menü")) == "2012-06-05"
+
+
+def test_a_timestamp_in_the_body_dates_it_when_nothing_near_the_text_does():
+    stamp = Element("paragraph", "NDR Info - Das Update mit Drosten - 18.03.2020 13:15 Uhr Autor/in: K. Hennig")
+    assert day_of(body=(*BODY, stamp)) == "2020-03-18"
+    assert day_of(body=(*BODY, stamp), trailer=("17.03.2020",)) == "2020-03-17"  # a date line near the text first
+    told = Element("paragraph", "Am 18.03.2020 hat die Regierung beschlossen, die Schulen zu schließen.")
+    assert day_of(body=(*BODY, told)) == "2030-01-01"  # a date told of, no timestamp

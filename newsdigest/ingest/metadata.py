@@ -307,6 +307,10 @@ def printed_update(lines: list[str], matched: Collection[int], month_first: bool
     return day.isoformat() if day else ""
 
 
+_STAMP = re.compile(r"\d{4}\s*,?\s*(?:um\s+|at\s+|-\s+)?\d{1,2}:\d\d(?!\d)")
+"""A date's year with a time after it (``18.03.2020 13:15 Uhr``): a timestamp, not a date told of."""
+
+
 def published(doc: Document, language: Language, defaults: Defaults) -> datetime:
     """The date printed around the title (else after the text), else ``--date``, else now."""
     # Dates are looked for where pages print them: around the title, not in the story. The
@@ -323,7 +327,8 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     near = [*header[:15], *lead_lines, *dated_inside, *trailer[:10]]
     # The headline last among the lines near the text: a date in it is the page's when no line
     # around it gives one (a scraped page whose dateline was taken for its headline).
-    lines = [*near, *_lead([doc.title]), *header[15:], *trailer[10:]]
+    stamped = [e.text for e in doc.elements[4:] if len(e.text) <= 200 and _STAMP.search(e.text)]
+    lines = [*near, *_lead([doc.title]), *stamped, *header[15:], *trailer[10:]]
     if doc.title in header:  # the lines next to the headline first: the dateline sits there
         at = header.index(doc.title)
         lines = [*header[max(0, at - 3) : at + 3], *lines]
