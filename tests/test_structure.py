@@ -127,3 +127,16 @@ def test_a_pages_author_field_without_roles():
     assert page_authors("Anna Berg, Staff Writer") == "Anna Berg"
     assert page_authors("Jane Doe; Senior Editor") == "Jane Doe"
     assert page_authors("Anna Berg; Max Muster") == "Anna Berg; Max Muster"
+
+
+def test_a_line_opening_with_a_date_is_no_numbered_item():
+    """``16. Dezember 2019`` is a date line (it dates the article), not item 16 of a list."""
+    from newsdigest.ingest.structure import element
+    from newsdigest.ingest.write import body_markdown
+
+    assert element("16. Dezember 2019", "Der Text.").text == "16. Dezember 2019"  # (a short line: a heading)
+    date_line = element("16. Dezember 2019", None)
+    assert (date_line.kind, date_line.text) == ("paragraph", "16. Dezember 2019")
+    assert body_markdown([date_line]) == "16\\. Dezember 2019\n"  # written so that Markdown reads no list either
+    item = element("3. Mai fällt auf einen Montag.", None)
+    assert (item.kind, item.number, item.text) == ("number", 3, "Mai fällt auf einen Montag.")  # no year: an item
