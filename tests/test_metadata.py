@@ -83,5 +83,7 @@ def test_a_timestamp_in_the_body_dates_it_when_nothing_near_the_text_does():
     stamp = Element("paragraph", "NDR Info - Das Update mit Drosten - 18.03.2020 13:15 Uhr Autor/in: K. Hennig")
     assert day_of(body=(*BODY, stamp)) == "2020-03-18"
     assert day_of(body=(*BODY, stamp), trailer=("17.03.2020",)) == "2020-03-17"  # a date line near the text first
+    signed = Element("paragraph", "jeudi 13 juin 2019, par Attac France")  # a date and a byline: a dateline too
+    assert day_of(body=(*BODY, signed)) == "2019-06-13"
     told = Element("paragraph", "Am 18.03.2020 hat die Regierung beschlossen, die Schulen zu schließen.")
     assert day_of(body=(*BODY, told)) == "2030-01-01"  # a date told of, no timestamp

@@ -307,8 +307,12 @@ def printed_update(lines: list[str], matched: Collection[int], month_first: bool
     return day.isoformat() if day else ""
 
 
-_STAMP = re.compile(r"\d{4}\s*,?\s*(?:um\s+|at\s+|-\s+)?\d{1,2}:\d\d(?!\d)")
-"""A date's year with a time after it (``18.03.2020 13:15 Uhr``): a timestamp, not a date told of."""
+_STAMP = re.compile(
+    r"\d{4}\s*,?\s*(?:(?:um\s+|at\s+|-\s+)?\d{1,2}:\d\d(?!\d)|[,|·-]\s*(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-ÖØ-Þ]))",
+    re.I,
+)
+"""A date's year with a time or a byline after it (``18.03.2020 13:15 Uhr``, ``jeudi 13 juin 2019,
+par Attac France``): a timestamp, not a date told of."""
 
 
 def published(doc: Document, language: Language, defaults: Defaults) -> datetime:
