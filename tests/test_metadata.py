@@ -87,3 +87,20 @@ def test_a_timestamp_in_the_body_dates_it_when_nothing_near_the_text_does():
     assert day_of(body=(*BODY, signed)) == "2019-06-13"
     told = Element("paragraph", "Am 18.03.2020 hat die Regierung beschlossen, die Schulen zu schließen.")
     assert day_of(body=(*BODY, told)) == "2030-01-01"  # a date told of, no timestamp
+
+
+def test_a_pronouns_contraction_is_no_tag_and_a_name_with_an_apostrophe_is():
+    from newsdigest.ingest.metadata import derived_tags
+
+    english = Language("English", "en", frozenset({"i", "the", "and", "to", "it", "with", "you"}))
+    body = tuple(
+        Element("paragraph", text)
+        for text in (
+            "Now that the storm passed, I'll share it with you, and Neil Young with it.",
+            "Then I'll play it again with Conan O'Brien, and I've asked Neil Young to come.",
+            "I'm sure Conan O'Brien and I'd agree, I'll say.",
+        )
+    )
+    tags = derived_tags(Document("A song for the storm", "", "", "", body, ()), english)
+    assert "Neil Young" in tags and "Conan O'Brien" in tags
+    assert not {"I'll", "I've", "I'm", "I'd"} & set(tags)

@@ -52,6 +52,15 @@ def keyword_tags(line: str) -> list[str]:
     return [t.strip(" .#") for t in re.split(r"[,;|]", line) if t.strip(" .#")]
 
 
+_CONTRACTION = re.compile(r"['’](?:ll|ve|re|m|d|s|t)$")
+
+
+def _bare(word: str) -> str:
+    """A word casefolded without an English contraction's ending (``I'll`` -> ``i``; not
+    ``O'Brien``, ``L'Europe``)."""
+    return _CONTRACTION.sub("", word.casefold())
+
+
 def _candidates(text: str, stopwords: frozenset[str]) -> list[str]:
     out = []
     for m in PROPER.finditer(text):
@@ -59,8 +68,9 @@ def _candidates(text: str, stopwords: frozenset[str]) -> list[str]:
         words = phrase.split()
         if not words:
             continue
-        # Drop a leading function word that is capitalised only because it starts a sentence.
-        while words and words[0].casefold() in stopwords:
+        # Drop a leading function word that is capitalised only because it starts a sentence
+        # (or is the pronoun: ``I'll``, ``I’ve`` are a function word and its contraction).
+        while words and _bare(words[0]) in stopwords:
             words.pop(0)
         if not words:
             continue
@@ -68,7 +78,7 @@ def _candidates(text: str, stopwords: frozenset[str]) -> list[str]:
             continue
         phrase = " ".join(words)
         at_start = bool(SENTENCE_START.search(text[max(0, m.start() - 4) : m.start()])) or m.start() == 0
-        if len(words) == 1 and (len(phrase) < 3 or phrase.casefold() in stopwords):
+        if len(words) == 1 and (len(phrase) < 3 or _bare(phrase) in stopwords):
             continue
         out.append(("^" if at_start and len(words) == 1 else "") + phrase)
     return out
