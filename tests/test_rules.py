@@ -47,7 +47,6 @@ def rule_of(line: str) -> str | None:
         ("TEMAS RELACIONADOS", "related_box"),
         ("Photograph by Ed Marshall, Redonda Restoration Programme", "photo_credit"),
         ("We want to hear what you think about this article. Submit a letter to the editor.", "call_to_action_inline"),
-        ("Liked this story? Share this with your friends on the way out.", "call_to_action_inline"),
         ("No spam, we promise.", "newsletter"),
         ("Para comentar debes registrarte y completar los datos generales.", "comment_form"),
         (
@@ -96,7 +95,6 @@ def test_rule_recognises(line, name):
         "Donaudampfschifffahrtsgesellschaftskapitän",
         "A version of this story might be news to some readers, who appeared at the meeting.",
         "This article is about the print industry and the people who still work in it.",
-        "Now that the storm passed, I'll share it with you. Here is the guitar tab to the song.",
         "การประชุมสภาเมืองอนุมัติงบประมาณใหม่หลังจากการอภิปรายอันยาวนานเกี่ยวกับโรงเรียนและถนนในเขตพื้นที่" * 3,
     ],
 )

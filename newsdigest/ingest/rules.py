@@ -188,7 +188,7 @@ RULES: tuple[Rule, ...] = (
         "call_to_action_inline",
         "drop",
         r"in the comments(?: section)? below|let us know in the comments|"
-        r"share (?:this|it) with (?:your|friends|others|a friend|everyone|family)|we want to hear (?:from you|what you think)|submit (?:a|your) (?:letter|question)|"
+        r"share (?:this|it) with|we want to hear (?:from you|what you think)|submit (?:a|your) (?:letter|question)|"
         r"letter to the editor|artikel gefallen\?|vergiss nicht zu teilen|teilen nicht vergessen",
         "Calls to action inside a line: `... in the comments below`, `Artikel gefallen?`.",
         max_len=400,
