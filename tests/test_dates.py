@@ -174,11 +174,3 @@ def test_a_date_split_over_short_lines_is_rejoined_and_nothing_else_is():
     assert rejoined(["Nov 5", "2012", "Comments"]) == ["Nov 5 2012", "Comments"]
     kept = ["Home", "News", "12", "Comments", "Page 2", "of 2012", "14.01.2022", "Kommentare"]
     assert rejoined(kept) == kept  # no date made of parts that are no date together, none split again
-
-
-def test_a_dotted_date_that_reads_only_month_first_is_read_so():
-    """``10.29.2012``: day first is the dotted default, but there is no 29th month."""
-    from newsdigest.ingest.dates import dates_in
-
-    assert [v for _, v in dates_in("Monday 10.29.2012 , Posted by Benjamin Starr")] == [date(2012, 10, 29)]
-    assert [v for _, v in dates_in("Montag 09.10.2012")] == [date(2012, 10, 9)]  # both possible: day first

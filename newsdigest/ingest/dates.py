@@ -77,10 +77,10 @@ def dates_in(line: str, month_first: bool = False) -> list[tuple[int, date]]:
                 value = _valid(y, MONTHS[m.group("mn").casefold()], int(m.group("d")))
             else:
                 a, b = int(m.group("a")), int(m.group("b"))
-                if a > 12 or (b <= 12 and (not month_first or m.group("sep") == ".")):
+                if a > 12 or (not month_first and b <= 12) or m.group("sep") == ".":
                     value = _valid(y, b, a)  # day first (Europe), certain when a > 12
                 else:
-                    value = _valid(y, a, b)  # month first, certain when b > 12 (``10.29.2012`` too)
+                    value = _valid(y, a, b)
             if value:
                 found.append((m.start(), value))
     return sorted(found, key=lambda t: t[0])
