@@ -113,6 +113,8 @@ PUBLISHED_LABEL = re.compile(  # or a byline: ``von Marc Scheloske | 20. Mai 200
     PUBLISHED_WORDS.pattern + r"|^(?:by|von|par|por|door|di)\s+(?-i:[A-ZÀ-ÖØ-Þ])", re.I
 )
 """Words a page prints before (or around) the date it published the article on."""
+_ANY_LABEL = re.compile(PUBLISHED_LABEL.pattern, re.I | re.M)
+"""The same over many lines at once (its ``^`` at each line's start)."""
 
 UPDATED = re.compile(
     r"\b(?:updated|modified|aktualisiert|ge(?:ä|ae)ndert|mis (?:à|a) jour|actualizado|aggiornato|bijgewerkt)\b", re.I
@@ -140,8 +142,11 @@ def labelled_date(lines: Iterable[str], month_first: bool = False, today: date |
     ``Erschienen am: 01.11.2023``, ``Der Beitrag wurde am ... veröffentlicht``, ``von Marc
     Scheloske | 20. Mai 2007``): the page saying which of its dates is the publication's.
     None when no line gives one, or when the labelled lines give different dates."""
+    parts = [label_part(line) for line in lines]
+    if not _ANY_LABEL.search("\n".join(parts)):  # one search for the common case: no label at all
+        return None
     labelled = set()
-    for line in map(label_part, lines):
+    for line in parts:
         label = PUBLISHED_LABEL.search(line)
         if label is None:
             continue
@@ -161,10 +166,11 @@ def updated_date(lines: Iterable[str], month_first: bool = False, today: date | 
     """The date short lines say the article was last changed on (``Updated May 6, 2022``,
     ``Aktualisiert am 17.01.2021``): the first date after an update word, within 40 characters
     of it. None when no line gives one, or when they give different dates (a list of teasers)."""
+    lines = [line for line in lines if len(line) <= LABEL_LINE_CHARS]
+    if not UPDATED.search("\n".join(lines)):  # one search for the common case: no update word
+        return None
     found = set()
     for line in lines:
-        if len(line) > LABEL_LINE_CHARS:
-            continue
         word = UPDATED.search(line)
         if word is None:
             continue
@@ -210,6 +216,7 @@ def only_a_date(line: str) -> bool:
     return not re.search(r"[^\W\d_]{4,}", rest)
 
 
+_DIGIT = re.compile(r"\d")
 SPLIT_PART_CHARS = 12
 """The longest line read as one part of a date printed over several lines."""
 
@@ -220,14 +227,19 @@ def rejoined(lines: Sequence[str]) -> list[str]:
     are a date and little else."""
     out, i = [], 0
     while i < len(lines):
-        for n in (3, 2):
+        for n in (3, 2) if len(lines[i]) <= SPLIT_PART_CHARS else ():
             run = lines[i : i + n]
-            if len(run) == n and all(len(t) <= SPLIT_PART_CHARS and not date_spans(t) for t in run):
-                joined = " ".join(t.strip() for t in run)
-                if only_a_date(joined):
-                    out.append(joined)
-                    i += n
-                    break
+            joined = " ".join(t.strip() for t in run)
+            if (
+                len(run) == n
+                and all(len(t) <= SPLIT_PART_CHARS for t in run)
+                and _DIGIT.search(joined)  # most short lines are menu words: no date to make
+                and not any(date_spans(t) for t in run)
+                and only_a_date(joined)
+            ):
+                out.append(joined)
+                i += n
+                break
         else:
             out.append(lines[i])
             i += 1
@@ -237,7 +249,7 @@ def rejoined(lines: Sequence[str]) -> list[str]:
 def find_date(lines: Iterable[str], month_first: bool = False, today: date | None = None) -> date | None:
     """The first plausible date in the lines given (not in the future when ``today`` is known)."""
     for line in lines:
-        if len(line) > 400:
+        if len(line) > 400 or not _DIGIT.search(line):  # every date has a digit: most lines are out at once
             continue
         for _, value in dates_in(unglued(line), month_first):
             if today is None or value <= today:

@@ -304,7 +304,8 @@ def page_date(stated: str, printed: Printed | None) -> str:
 
 def updated_in(doc: Document, language: Language, defaults: Defaults) -> date | None:
     """The date the lines around the text say it last changed on (``Updated May 6, 2022``)."""
-    lines = [*doc.header[:15], *_lead(e.text for e in doc.elements[:4]), *doc.inside, *doc.trailer[:10]]
+    lead = [e.text for e in doc.elements[:4] if len(e.text) < 100]  # (its short lines)
+    lines = [*doc.header[:15], *lead, *doc.inside, *doc.trailer[:10]]
     return updated_date(lines, language.name == "English", defaults.now.date())
 
 
