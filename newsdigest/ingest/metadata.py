@@ -336,12 +336,12 @@ def published(doc: Document, language: Language, defaults: Defaults) -> datetime
     # A date printed over several short lines (``23`` / ``Jul`` / ``2012``) is read as one.
     header = rejoined(doc.header[::-1])[::-1]  # nearest first, as the document keeps it
     inside, trailer = rejoined(doc.inside), rejoined(doc.trailer)
-    # A short line the cleaner left out inside the body that is a date and little else (a
-    # dateline between a page's teasers and its article) comes after the lead.
+    # A short line inside the body that is a date and little else, left out by the cleaner or
+    # kept (a dateline between a page's teasers and its article), comes after the lead.
     dated_inside = [t for t in (*inside, *(e.text for e in doc.elements[4:])) if len(t) <= 40 and only_a_date(t)]
     near = [*header[:15], *lead_lines, *dated_inside, *trailer[:10]]
-    # The headline last among the lines near the text: a date in it is the page's when no line
-    # around it gives one (a scraped page whose dateline was taken for its headline).
+    # After the lines near the text: the headline (a scraped page's dateline taken for its
+    # headline), then a body line stamping a date with a time or a byline, then the rest.
     stamped = [e.text for e in doc.elements[4:] if len(e.text) <= 200 and _STAMP.search(e.text)]
     lines = [*near, *_lead([doc.title]), *stamped, *header[15:], *trailer[10:]]
     if doc.title in header:  # the lines next to the headline first: the dateline sits there
