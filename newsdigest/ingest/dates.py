@@ -170,14 +170,10 @@ def updated_date(lines: Iterable[str], month_first: bool = False, today: date | 
     if not UPDATED.search("\n".join(lines)):  # one search for the common case: no update word
         return None
     found = set()
-    for line in lines:
-        word = UPDATED.search(line)
-        if word is None:
-            continue
-        text = unglued(line)
+    for text in (unglued(line) for line in lines if UPDATED.search(line)):
         word = UPDATED.search(text)
-        after = [v for at, v in dates_in(text, month_first) if word and word.end() <= at <= word.end() + 40]
-        after = [v for v in after if today is None or v <= today]
+        end = word.end() if word else len(text)
+        after = [v for at, v in dates_in(text, month_first) if end <= at <= end + 40 and (today is None or v <= today)]
         if after:
             found.add(after[0])
     return found.pop() if len(found) == 1 else None
