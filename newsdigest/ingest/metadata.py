@@ -262,14 +262,19 @@ class Printed:
     date and nothing else above the text (not a teaser's, which has a headline beside it)."""
 
 
+def _around_article(lines: list[str], matched: Collection[int]) -> tuple[list[str], list[str], list[str]]:
+    """Where a page prints dates around the article an extractor found as the ``matched`` lines
+    of its visible lines: the 15 lines above it (nearest first), its first four lines (a long
+    one only by a dateline opening it), the 10 below."""
+    first, last = min(matched), max(matched)
+    return lines[max(0, first - 15) : first][::-1], _lead(lines[first : first + 4]), lines[last + 1 : last + 11]
+
+
 def printed_around(lines: list[str], matched: Collection[int], month_first: bool, today: date) -> Printed | None:
     """The date a page prints around the article an extractor found as the ``matched`` lines
-    of its visible lines: in the 15 lines above it (nearest first), its first four lines (a
-    long one only by a dateline opening it), the 10 below."""
-    first, last = min(matched), max(matched)
-    above = lines[max(0, first - 15) : first][::-1]
-    lead = _lead(lines[first : first + 4])
-    around = [*above, *lead, *lines[last + 1 : last + 11]]
+    of its visible lines (``_around_article``)."""
+    above, lead, below = _around_article(lines, matched)
+    around = [*above, *lead, *below]
     # Sure, unless it could be read day first or month first: a date labelled as the
     # publication's, or the nearest date above the text (or in its lead) when it is a line of
     # its own and the only such date above it (several are a list of teasers' dates).
@@ -312,9 +317,7 @@ def updated_in(doc: Document, language: Language, defaults: Defaults) -> date | 
 def printed_update(lines: list[str], matched: Collection[int], month_first: bool, today: date) -> str:
     """``updated_in`` for a web page: the update date printed around the article an extractor
     found as the ``matched`` lines of its visible lines (the lines ``printed_around`` reads)."""
-    first, last = min(matched), max(matched)
-    around = [*lines[max(0, first - 15) : first], *_lead(lines[first : first + 4]), *lines[last + 1 : last + 11]]
-    day = updated_date(around, month_first, today)
+    day = updated_date([t for part in _around_article(lines, matched) for t in part], month_first, today)
     return day.isoformat() if day else ""
 
 

@@ -428,7 +428,7 @@ def element(text: str, next_text: str | None) -> Element:
         return Element("callout", m.group("text"), label=m.group("label").rstrip())
     if m := BULLET.match(text):
         return Element("bullet", m.group("text"))
-    if (m := NUMBERED.match(text)) and len(text) < 600 and not any(at == 0 for at, _ in date_spans(text)):
+    if (m := NUMBERED.match(text)) and len(text) < 600 and not any(at == 0 for at, _ in date_spans(text[:40])):
         # (``16. Dezember 2019`` opens with a date, not with item 16)
         return Element("number", m.group("text"), number=int(m.group("n")))
     if next_text is not None and headline_like(text) and len(text.split()) <= 18:
