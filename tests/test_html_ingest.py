@@ -264,6 +264,35 @@ def test_the_date_printed_by_the_article_wins_over_metadata_a_few_days_off(clean
     assert cleaner.clean(page.encode(), "p.html").meta.date.date().isoformat() == expected
 
 
+NAV = "".join(f"<li><a href='/r{i}'>Rubrik Nummer {i}</a></li>" for i in range(30))
+
+
+@pytest.mark.parametrize("printed", ["Sonntag, 14. März 2021", "14.03.2021", "March 14, 2021"])
+def test_a_date_printed_far_from_the_article_is_searched_for_when_nothing_else_gives_one(cleaner, monkeypatch, printed):
+    """No date in the metadata or beside the article: htmldate's extensive search of the
+    whole page (slow, so only then) finds the one in the footer."""
+    page = f"""<html><head><title>Gespräche in Genf</title></head><body><ul>{NAV}</ul>
+    <article><h1>Gespräche in Genf wieder aufgenommen</h1>{GENF * 4}</article><ul>{NAV}</ul>
+    <p>Zuletzt {printed}</p></body></html>""".encode()
+    assert page_html.extract(page.decode()).meta.date == ""  # trafilatura's quick search finds none
+    assert cleaner.clean(page, "p.html").meta.date.date().isoformat() == "2021-03-14"
+    monkeypatch.setattr(page_html, "searched_date", lambda page: "")
+    assert cleaner.clean(page, "p.html").meta.date.date().isoformat() == "2024-06-01"  # (now)
+
+
+def test_a_page_that_states_its_date_is_not_searched(cleaner, monkeypatch):
+    import htmldate
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("searched a page that states its date")
+
+    monkeypatch.setattr(htmldate, "find_date", refuse)
+    page = f"""<html><head><title>Gespräche in Genf</title>
+    <meta property="article:published_time" content="2024-05-02T10:30:00+00:00"></head><body>
+    <article><h1>Gespräche in Genf wieder aufgenommen</h1>{GENF * 4}</article></body></html>"""
+    assert cleaner.clean(page.encode(), "p.html").meta.date.date().isoformat() == "2024-05-02"
+
+
 def test_text_loose_between_the_extractors_blocks_is_kept():
     from lxml import etree
 

@@ -149,6 +149,8 @@ class Page:
     notes: tuple[str, ...] = field(default=())
     visible: tuple[str, ...] = ()
     """The page's whole visible text, one block element a line (what the text cleaner reads)."""
+    source: str = ""
+    """The page's HTML, for the slow date search (``searched_date``) a few pages need."""
 
 
 _SPACE = re.compile(r"\s+")
@@ -485,7 +487,10 @@ def extract(html: str, url: str = "") -> Page:
         include_images=False,
         include_tables=True,
         deduplicate=False,
-        date_extraction_params={"extensive_search": True, "original_date": True},
+        # htmldate's extensive search (dates in the text, written out in words: dateparser)
+        # costs about as much as the rest of the metadata; most pages state their date or
+        # print it beside the article, so only a page with neither searches (searched_date)
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if isinstance(doc, dict):  # only with as_dict=True; never here
         raise TypeError("trafilatura returned a dict")
@@ -494,8 +499,22 @@ def extract(html: str, url: str = "") -> Page:
     base = meta.url or url
     blocks = _blocks_of(doc.body, base) if doc is not None and doc.body is not None else []
     blocks = with_prose_links(blocks, links)
-    page = Page(tuple(blocks), meta, visible=lines)
+    page = Page(tuple(blocks), meta, visible=lines, source=html)
     return page if sum(len(b.text) for b in blocks if b.kind != "image") >= 200 else unextracted(page)
+
+
+def searched_date(page: Page) -> str:
+    """The date htmldate's extensive search finds anywhere in the page (``YYYY-MM-DD``, or ""):
+    for a page whose metadata states no date and that prints none beside its article."""
+    if not page.source:
+        return ""
+    from htmldate import find_date
+
+    try:
+        found = find_date(page.source, extensive_search=True, original_date=True, url=page.meta.url or None)
+    except Exception:  # htmldate on a page it cannot read: no date, as when it finds none
+        return ""
+    return found or ""
 
 
 def unextracted(page: Page) -> Page:

@@ -159,6 +159,7 @@ class Cleaner:
             printed = printed_around(visible, matched.values(), english, today)
             day = page_date(day, printed)
             changed = changed or printed_update(visible, matched.values(), english, today)
+        day = day or html.searched_date(page)
         stated = replace(page.meta, author=author, date=day, updated=changed)
         meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, stated)
         return Ingested(meta, body_markdown(doc.elements), self._slug(meta, provenance.file))
