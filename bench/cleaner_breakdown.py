@@ -101,7 +101,7 @@ def _scorer():
 def score(rows: list[dict]) -> tuple[float, float, float]:
     """(F1, precision, recall) of some pages of one corpus kind, as its scorer aggregates."""
     if rows[0]["tp"] != "":  # the segment scorer: summed counts
-        tp, fp, fn = (sum(int(r[k]) for r in rows) for k in ("tp", "fp", "fn"))
+        tp, fp, fn = (sum(float(r[k]) for r in rows) for k in ("tp", "fp", "fn"))  # (means of runs)
         p, r = tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0
         return f1(p, r), p, r
     sc = _scorer()

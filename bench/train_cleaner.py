@@ -346,7 +346,11 @@ def main() -> int:
     ap.add_argument(
         "--pages-csv", type=Path, help="each page's score in each held-out measure, for bench/cleaner_breakdown.py"
     )
+    ap.add_argument(
+        "--seed", type=int, default=PARAMS["seed"], help="LightGBM's seed (another shows what a refit alone moves)"
+    )
     args = ap.parse_args()
+    PARAMS["seed"] = args.seed
     start = time.perf_counter()
     limit = 40 if args.quick else None
     pages = {name: corpus(name)[:limit] for name in (*FITTABLE, *VALIDATE)}
