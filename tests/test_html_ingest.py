@@ -375,3 +375,15 @@ def test_an_extraction_that_is_all_boilerplate_falls_back_to_the_pages_text(clea
     got = cleaner.clean_page(page, Provenance(file="p.html", sha256="0" * 64))
     assert "Runde 0" in got.text and "Runde 5" in got.text
     assert "Warning" not in got.text
+
+
+@pytest.mark.parametrize(
+    "notice", ["<!-- TYPO3 is copyright 1998-2022 of Kasper Skaarhoj -->", "<p>© 1998 Beispiel GmbH</p>"]
+)
+def test_a_copyright_year_is_no_articles_date(cleaner, notice):
+    """htmldate's last resort reads a copyright's year as 1 January of it: the ingest day instead."""
+    page = f"""<html><head><title>Gespräche in Genf</title></head><body><ul>{NAV}</ul>
+    <article><h1>Gespräche in Genf wieder aufgenommen</h1>{GENF * 4}</article><ul>{NAV}</ul>
+    {notice}</body></html>"""
+    assert page_html.searched_date(page_html.extract(page)) == ""
+    assert cleaner.clean(page.encode(), "p.html").meta.date.date().isoformat() == "2024-06-01"

@@ -514,7 +514,14 @@ def searched_date(page: Page) -> str:
         found = find_date(page.source, extensive_search=True, original_date=True, url=page.meta.url or None)
     except Exception:  # htmldate on a page it cannot read: no date, as when it finds none
         return ""
+    if found and found.endswith("-01-01") and _copyright(found[:4]).search(page.source):
+        return ""  # htmldate's last resort, a copyright's year as 1 January: no article's day
     return found or ""
+
+
+def _copyright(year: str) -> re.Pattern[str]:
+    """A copyright notice of the year (``© 2005-2024``, ``TYPO3 is copyright 1998-2022``)."""
+    return re.compile(rf"(?:©|&copy;|&#169;|\bcopyright\b|\(c\))\D{{0,40}}?(?:\d{{4}}\s*[-–]\s*)?{year}\b", re.I)
 
 
 def unextracted(page: Page) -> Page:
