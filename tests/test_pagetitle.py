@@ -45,3 +45,31 @@ def test_a_lone_h1_beside_the_sites_own_heading_is_not_trusted():
     page = """<html><head><title>A Faster Way to Message</title></head><body>
     <header><h1>The Facebook Blog</h1></header><h1>Science And Environment News</h1></body></html>"""
     assert pagetitle.headline(titles(page), "A Faster Way to Message") == "A Faster Way to Message"
+
+
+BLOG = """<html><head><title>{title}</title></head><body>
+<div id="header-wrapper"><h1><a href="/">Free Range Librarian</a></h1></div>
+<div id="sidebar"><h2>Blog Archive</h2><h2>About Me</h2></div>
+<div class="post"><h2 class="date-header">Friday, November 2, 2012</h2>
+<h3 class="post-title">The Reluctant Cataloger</h3><p>Text.</p></div></body></html>"""
+
+
+def test_a_blogs_post_title_under_the_blogs_name_is_the_headline():
+    """Blogs title a post with an h2 or h3 under an h1 that is the blog's name: the first
+    such heading the page's title holds is the headline, before the extractor's guess."""
+    t = titles(BLOG.format(title="Free Range Librarian › The Reluctant Cataloger"))
+    assert [text for text, _ in t.subheads][-1] == "The Reluctant Cataloger"
+    assert pagetitle.headline(t, "Free Range Librarian") == "The Reluctant Cataloger"
+
+
+def test_a_subheading_the_title_does_not_hold_is_not_the_headline():
+    t = titles(BLOG.format(title="Free Range Librarian › A Post Renamed Later"))
+    assert pagetitle.headline(t, "From The Extractor") == "From The Extractor"
+
+
+def test_an_h1_the_title_confirms_goes_before_any_subheading():
+    page = BLOG.format(title="The Reluctant Cataloger Returns › The Reluctant Cataloger").replace(
+        '<h1><a href="/">Free Range Librarian</a></h1>', "<h1>The Reluctant Cataloger Returns</h1>"
+    )
+    t = titles(page)
+    assert pagetitle.headline(t, "") == "The Reluctant Cataloger Returns"

@@ -4,7 +4,9 @@ A page names itself several times: ``<title>`` (often with the site's name after
 separator), ``og:title`` (often a rewrite for social media), and the ``<h1>`` the reader
 sees, which may also be the site's logo or a section name. The headline readers see is the
 ``<h1>`` that another of the page's titles confirms; else the one ``<h1>`` that is not page
-chrome (logo, site title, navigation, a link); else the extractor's choice.
+chrome (logo, site title, navigation, a link); else an ``<h2>`` or ``<h3>`` that the titles
+confirm (blogs title their posts so, under an ``<h1>`` that is the blog's name); else the
+extractor's choice.
 
 Measured on eval-segments' gold titles and on dragnet's and cleanportaleval's pages whose
 gold text opens with the headline (README, "Ingest from the web").
@@ -22,7 +24,7 @@ _SEPARATOR = re.compile(r"\s+(?:[|–—•»«:~/]|-{1,2}|::)\s+")
 _CHROME = re.compile(r"logo|brand|masthead|site-?title|site-?name|navbar|banner", re.I)
 _GENERIC = frozenset(["navigation", "quicklink", "quicklinks", "menu", "search", "suche", "home", "startseite"])
 MAX_H1 = 50
-"""A page's first 50 ``<h1>`` are read (a hostile page may hold millions)."""
+"""A page's first 50 ``<h1>``, and first 50 ``<h2>``/``<h3>``, are read (a hostile page may hold millions)."""
 MAX_CHARS = 1000
 
 
@@ -38,6 +40,9 @@ class Titles:
     """``og:site_name``."""
     h1s: tuple[tuple[str, bool], ...] = ()
     """Each ``<h1>``'s text and whether it is page chrome (logo, site title, navigation, a link)."""
+    subheads: tuple[tuple[str, bool], ...] = ()
+    """The same of each ``<h2>`` and ``<h3>``, in page order (a blog's post titles, under an
+    ``<h1>`` that is the blog's name)."""
 
 
 def read(tree) -> Titles:
@@ -50,13 +55,16 @@ def read(tree) -> Titles:
                 return text
         return ""
 
-    found = tree.xpath("//body//h1")[:MAX_H1]
-    h1s = tuple((" ".join(h.text_content().split())[:MAX_CHARS], _is_chrome(h)) for h in found)
+    def headings(xpath: str) -> tuple[tuple[str, bool], ...]:
+        found = tree.xpath(xpath)[:MAX_H1]
+        return tuple((" ".join(h.text_content().split())[:MAX_CHARS], _is_chrome(h)) for h in found)
+
     return Titles(
         title=first("//title/text()"),
         og=first('//meta[@property="og:title"]/@content') or first('//meta[@name="twitter:title"]/@content'),
         site=first('//meta[@property="og:site_name"]/@content'),
-        h1s=h1s,
+        h1s=headings("//body//h1"),
+        subheads=headings("//body//h2|//body//h3"),
     )
 
 
@@ -86,17 +94,24 @@ def _plausible(text: str) -> bool:
 
 def headline(titles: Titles, extracted: str) -> str:
     """The article's headline: an ``<h1>`` (not chrome, not the site's name) that ``<title>``
-    or ``og:title`` holds; else the page's only ``<h1>`` when none is chrome; else
+    or ``og:title`` holds; else the page's only ``<h1>`` when none is chrome; else the first
+    ``<h2>`` or ``<h3>`` that they hold (a blog's post title under its name's ``<h1>``); else
     ``extracted`` (the extractor's title), else ``og:title``, else ``<title>``'s first part."""
     parts = [p.strip() for p in _SEPARATOR.split(titles.title) if p.strip()]
     site = {_words(titles.site)} if titles.site else set()
     if len(parts) > 1:
         site.add(_words(parts[-1]))
-    h1s = [t for t, chrome in titles.h1s if t and not chrome and _plausible(t) and _words(t) not in site]
     title, og = _words(titles.title), _words(titles.og)
-    for text in h1s:
-        if len(text.split()) >= 2 and (_words(text) in title or _words(text) in og):
-            return text
+
+    def candidates(headings: tuple[tuple[str, bool], ...]) -> list[str]:
+        return [t for t, chrome in headings if t and not chrome and _plausible(t) and _words(t) not in site]
+
+    def confirmed(texts: list[str]) -> str:
+        return next((t for t in texts if len(t.split()) >= 2 and (_words(t) in title or _words(t) in og)), "")
+
+    h1s = candidates(titles.h1s)
+    if found := confirmed(h1s):
+        return found
     if len(h1s) == 1 and len(h1s[0].split()) >= 3 and not any(chrome for _, chrome in titles.h1s):
         return h1s[0]
-    return extracted or titles.og or (parts[0] if parts else "")
+    return confirmed(candidates(titles.subheads)) or extracted or titles.og or (parts[0] if parts else "")
