@@ -15,7 +15,7 @@ gold text opens with the headline (README, "Ingest from the web").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from .language import line_key
@@ -23,7 +23,7 @@ from .language import line_key
 _SEPARATOR = re.compile(r"\s+(?:[|–—•»«:~/]|-{1,2}|::)\s+")
 _CHROME = re.compile(r"logo|brand|masthead|site-?title|site-?name|navbar|banner", re.I)
 _GENERIC = frozenset(["navigation", "quicklink", "quicklinks", "menu", "search", "suche", "home", "startseite"])
-MAX_H1 = 50
+MAX_HEADINGS = 50
 """A page's first 50 ``<h1>``, and first 50 ``<h2>``/``<h3>``, are read (a hostile page may hold millions)."""
 MAX_CHARS = 1000
 
@@ -42,7 +42,7 @@ class Titles:
     """Each ``<h1>``'s text and whether it is page chrome (logo, site title, navigation, a link)."""
     subheads: tuple[tuple[str, bool], ...] = ()
     """The same of each ``<h2>`` and ``<h3>``, in page order (a blog's post titles, under an
-    ``<h1>`` that is the blog's name)."""
+    ``<h1>`` that is the blog's name); read only when the ``<h1>`` give no headline."""
 
 
 def read(tree) -> Titles:
@@ -56,16 +56,18 @@ def read(tree) -> Titles:
         return ""
 
     def headings(xpath: str) -> tuple[tuple[str, bool], ...]:
-        found = tree.xpath(xpath)[:MAX_H1]
+        found = tree.xpath(xpath)[:MAX_HEADINGS]
         return tuple((" ".join(h.text_content().split())[:MAX_CHARS], _is_chrome(h)) for h in found)
 
-    return Titles(
+    titles = Titles(
         title=first("//title/text()"),
         og=first('//meta[@property="og:title"]/@content') or first('//meta[@name="twitter:title"]/@content'),
         site=first('//meta[@property="og:site_name"]/@content'),
         h1s=headings("//body//h1"),
-        subheads=headings("//body//h2|//body//h3"),
     )
+    if _from_h1s(titles):  # most pages: the subheadings would never be asked
+        return titles
+    return replace(titles, subheads=headings("//body//h2|//body//h3"))
 
 
 def _is_chrome(h1) -> bool:
@@ -92,26 +94,47 @@ def _plausible(text: str) -> bool:
     return text.casefold() not in _GENERIC and (2 <= n <= 30 or (n == 1 and len(text) >= 4))
 
 
+def _parts(titles: Titles) -> list[str]:
+    return [p.strip() for p in _SEPARATOR.split(titles.title) if p.strip()]
+
+
+def _candidates(titles: Titles, headings: tuple[tuple[str, bool], ...]) -> list[str]:
+    """The headings that could be the headline: not chrome, plausible, not the site's name
+    (``og:site_name``, or what follows the last separator of ``<title>``)."""
+    parts = _parts(titles)
+    site = {_words(titles.site)} if titles.site else set()
+    if len(parts) > 1:
+        site.add(_words(parts[-1]))
+    return [t for t, chrome in headings if t and not chrome and _plausible(t) and _words(t) not in site]
+
+
+def _confirmed(titles: Titles, texts: list[str]) -> str:
+    """The first of the texts that ``<title>`` or ``og:title`` holds."""
+    title, og = _words(titles.title), _words(titles.og)
+    return next((t for t in texts if len(t.split()) >= 2 and (_words(t) in title or _words(t) in og)), "")
+
+
+def _from_h1s(titles: Titles) -> str:
+    """An ``<h1>`` that ``<title>`` or ``og:title`` holds; else the page's only ``<h1>`` when
+    none is chrome; else ""."""
+    h1s = _candidates(titles, titles.h1s)
+    if found := _confirmed(titles, h1s):
+        return found
+    if len(h1s) == 1 and len(h1s[0].split()) >= 3 and not any(chrome for _, chrome in titles.h1s):
+        return h1s[0]
+    return ""
+
+
 def headline(titles: Titles, extracted: str) -> str:
     """The article's headline: an ``<h1>`` (not chrome, not the site's name) that ``<title>``
     or ``og:title`` holds; else the page's only ``<h1>`` when none is chrome; else the first
     ``<h2>`` or ``<h3>`` that they hold (a blog's post title under its name's ``<h1>``); else
     ``extracted`` (the extractor's title), else ``og:title``, else ``<title>``'s first part."""
-    parts = [p.strip() for p in _SEPARATOR.split(titles.title) if p.strip()]
-    site = {_words(titles.site)} if titles.site else set()
-    if len(parts) > 1:
-        site.add(_words(parts[-1]))
-    title, og = _words(titles.title), _words(titles.og)
-
-    def candidates(headings: tuple[tuple[str, bool], ...]) -> list[str]:
-        return [t for t, chrome in headings if t and not chrome and _plausible(t) and _words(t) not in site]
-
-    def confirmed(texts: list[str]) -> str:
-        return next((t for t in texts if len(t.split()) >= 2 and (_words(t) in title or _words(t) in og)), "")
-
-    h1s = candidates(titles.h1s)
-    if found := confirmed(h1s):
-        return found
-    if len(h1s) == 1 and len(h1s[0].split()) >= 3 and not any(chrome for _, chrome in titles.h1s):
-        return h1s[0]
-    return confirmed(candidates(titles.subheads)) or extracted or titles.og or (parts[0] if parts else "")
+    parts = _parts(titles)
+    return (
+        _from_h1s(titles)
+        or _confirmed(titles, _candidates(titles, titles.subheads))
+        or extracted
+        or titles.og
+        or (parts[0] if parts else "")
+    )
