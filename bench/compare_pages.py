@@ -58,7 +58,12 @@ def read_rows(path: Path) -> dict[tuple[str, str], dict[str, dict]]:
     """(measure, corpus) -> page id -> that page's row."""
     out: dict[tuple[str, str], dict[str, dict]] = {}
     with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
+        for line, row in enumerate(csv.DictReader(f), start=2):
+            missing = [k for k in ("measure", "corpus", "id", "tp", "fp", "fn", "precision", "recall") if k not in row]
+            if missing:
+                raise SystemExit(
+                    f"{path}:{line}: no {', '.join(missing)} column; write it with train_cleaner.py --pages-csv"
+                )
             out.setdefault((row["measure"], row["corpus"]), {})[row["id"]] = row
     return out
 

@@ -61,3 +61,10 @@ def test_runs_of_a_side_are_averaged_page_by_page(compare_pages, tmp_path):
     assert key == ("left out of the fit", "eval-segments")
     assert set(pages) == {"p1"}
     assert [float(pages["p1"][k]) for k in ("tp", "fp", "fn")] == [5.0, 1.0, 1.0]
+
+
+def test_a_file_that_is_not_a_pages_csv_is_named_with_its_line(compare_pages, tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("name,value\na,1\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"other\.csv:2: no measure, corpus, id"):
+        compare_pages.read_rows(path)
