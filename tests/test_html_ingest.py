@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from newsdigest.config import parse_config
+from newsdigest.ingest import datesearch, language
 from newsdigest.ingest import html as page_html
-from newsdigest.ingest import language
 from newsdigest.ingest.blocks import Block
 from newsdigest.ingest.boilerplate import block_probabilities, match_lines, rules_only
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
@@ -276,7 +276,7 @@ def test_a_date_printed_far_from_the_article_is_searched_for_when_nothing_else_g
     <p>Zuletzt {printed}</p></body></html>""".encode()
     assert page_html.extract(page.decode()).meta.date == ""  # trafilatura's quick search finds none
     assert cleaner.clean(page, "p.html").meta.date.date().isoformat() == "2021-03-14"
-    monkeypatch.setattr(page_html, "searched_date", lambda page: "")
+    monkeypatch.setattr(datesearch, "searched_date", lambda *args: "")
     assert cleaner.clean(page, "p.html").meta.date.date().isoformat() == "2024-06-01"  # (now)
 
 
@@ -385,5 +385,14 @@ def test_a_copyright_year_is_no_articles_date(cleaner, notice):
     page = f"""<html><head><title>Gespräche in Genf</title></head><body><ul>{NAV}</ul>
     <article><h1>Gespräche in Genf wieder aufgenommen</h1>{GENF * 4}</article><ul>{NAV}</ul>
     {notice}</body></html>"""
-    assert page_html.searched_date(page_html.extract(page)) == ""
+    assert datesearch.searched_date(page, "", ("de",)) == ""
     assert cleaner.clean(page.encode(), "p.html").meta.date.date().isoformat() == "2024-06-01"
+
+
+def test_the_date_search_reads_dates_in_the_language_the_words_are_in(cleaner):
+    """A Russian page whose markup names no language: its words say Russian, so the search
+    reads the date written in Russian (dateparser is told the language, not every one)."""
+    body = "<p>" + "Подольски завершил карьеру в сборной Германии после матча с командой Финляндии. " * 8 + "</p>"
+    page = f"""<html><head><title>Подольски завершил карьеру</title></head><body><article>
+    <p class="date">15 августа 2016, 13:43</p><h1>Подольски завершил карьеру</h1>{body}</article></body></html>"""
+    assert cleaner.clean(page.encode(), "p.html").meta.date.date().isoformat() == "2016-08-15"

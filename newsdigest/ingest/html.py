@@ -150,7 +150,7 @@ class Page:
     visible: tuple[str, ...] = ()
     """The page's whole visible text, one block element a line (what the text cleaner reads)."""
     source: str = ""
-    """The page's HTML, for the slow date search (``searched_date``) a few pages need."""
+    """The page's HTML, for the slow date search (``datesearch``) a few pages need."""
 
 
 _SPACE = re.compile(r"\s+")
@@ -489,7 +489,7 @@ def extract(html: str, url: str = "") -> Page:
         deduplicate=False,
         # htmldate's extensive search (dates in the text, written out in words: dateparser)
         # costs about as much as the rest of the metadata; most pages state their date or
-        # print it beside the article, so only a page with neither searches (searched_date)
+        # print it beside the article, so only a page with neither searches (datesearch)
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if isinstance(doc, dict):  # only with as_dict=True; never here
@@ -501,27 +501,6 @@ def extract(html: str, url: str = "") -> Page:
     blocks = with_prose_links(blocks, links)
     page = Page(tuple(blocks), meta, visible=lines, source=html)
     return page if sum(len(b.text) for b in blocks if b.kind != "image") >= 200 else unextracted(page)
-
-
-def searched_date(page: Page) -> str:
-    """The date htmldate's extensive search finds anywhere in the page (``YYYY-MM-DD``, or ""):
-    for a page whose metadata states no date and that prints none beside its article."""
-    if not page.source:
-        return ""
-    from htmldate import find_date
-
-    try:
-        found = find_date(page.source, extensive_search=True, original_date=True, url=page.meta.url or None)
-    except Exception:  # htmldate on a page it cannot read: no date, as when it finds none
-        return ""
-    if found and found.endswith("-01-01") and _copyright(found[:4]).search(page.source):
-        return ""  # htmldate's last resort, a copyright's year as 1 January: no article's day
-    return found or ""
-
-
-def _copyright(year: str) -> re.Pattern[str]:
-    """A copyright notice of the year (``© 2005-2024``, ``TYPO3 is copyright 1998-2022``)."""
-    return re.compile(rf"(?:©|&copy;|&#169;|\bcopyright\b|\(c\))\D{{0,40}}?(?:\d{{4}}\s*[-–]\s*)?{year}\b", re.I)
 
 
 def unextracted(page: Page) -> Page:

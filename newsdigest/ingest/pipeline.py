@@ -21,7 +21,7 @@ from ..models import FrontMatter, Provenance, Source
 from ..permalinks import first_id
 from ..slugs import slug as slugify
 from ..tags import Aliases
-from . import headline, html
+from . import datesearch, headline, html
 from . import language as lang_mod
 from .blocks import Block, split_blocks
 from .boilerplate import EXTRACTOR_VETO, block_probabilities, clean, match_lines, rules_only
@@ -159,7 +159,8 @@ class Cleaner:
             printed = printed_around(visible, matched.values(), english, today)
             day = page_date(day, printed)
             changed = changed or printed_update(visible, matched.values(), english, today)
-        day = day or html.searched_date(page)
+        if not day:
+            day = datesearch.searched_date(page.source, page.meta.url, (page.meta.language, language.code))
         stated = replace(page.meta, author=author, date=day, updated=changed)
         meta = front_matter(doc, cleaned.meta, language, self.defaults, provenance, stated)
         return Ingested(meta, body_markdown(doc.elements), self._slug(meta, provenance.file))
