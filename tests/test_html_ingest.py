@@ -210,6 +210,23 @@ def test_an_end_marker_does_not_end_an_article_the_learned_cleaner_sees_going_on
     assert [c.block.text for c in rules_only(blocks, lang, RULES).body] == ["One.", "Two.", "Three."]
 
 
+@pytest.mark.parametrize(
+    ("last", "kept"),
+    [
+        ("Diese Artikel könnten dich auch interessieren:", False),  # the next post's title: goes
+        ("Ten things to know about the summit", False),
+        ('Herzlichen Dank, kein Interesse. Oder, mit Reinhard Mey: "Nein, meine Tochter geb\' ich nicht!"', True),
+        ("Aus: Das Brandenbuch. Ein Land in Stichworten. Potsdam 2015", True),  # a sentence inside
+        ("正是有了英勇的你们，才有这座英雄的城！（评论员 罗博 萧海川）", True),  # a CJK sentence end
+    ],
+)
+def test_a_last_line_shaped_like_a_headline_goes_unless_a_sentence_is_in_it(last, kept):
+    lang = language.detect("The talks went on. The ministers met. Die Gespräche gingen weiter.")
+    lines = ["One went on.", "Two went on.", "Three went on.", "Four went on.", last]
+    body = [c.block.text for c in rules_only([Block(i, t, i + 1) for i, t in enumerate(lines)], lang, RULES).body]
+    assert (body[-1] == last) is kept
+
+
 def test_what_the_extractor_keeps_and_the_learned_cleaner_is_sure_of_goes(cleaner):
     page = HOSTILE.replace(
         "<form", "<p>Sponsored words that the extractor keeps inside the article, as it often does with them.</p><form"

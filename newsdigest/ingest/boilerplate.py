@@ -72,6 +72,17 @@ def headline_like(text: str) -> bool:
     return 3 <= n <= 160 and not text.endswith((".", "!", ";", ",", "…")) and len(text.split()) <= 22
 
 
+_INNER_SENTENCE = re.compile(r"[^\W\d_]{2}[.!]\s+[\"„“«]?[A-ZÀ-ÖØ-ÞА-ЯЁ]|[。！？]")
+_CLOSED_SENTENCE = re.compile(r"[.!…][\"'”’»)]*$")
+
+
+def teaser_like(text: str) -> bool:
+    """A title of the next post, which an extractor takes for an article's last line: headline
+    shaped and no sentence in it. A line with a sentence end inside (``... in Stichworten.
+    Brandenburgische ...``, any ``。``) or closing a quotation (``... geb' ich nicht!"``) is prose."""
+    return headline_like(text) and not _INNER_SENTENCE.search(text) and not _CLOSED_SENTENCE.search(text)
+
+
 def stop_density(text: str, language: Language) -> tuple[int, float]:
     words = WORD.findall(text.casefold())
     if not words:
@@ -521,7 +532,7 @@ def rules_only(
             end = i
             break
     # A teaser headline the extractor took for the article's last line (the next post's
-    # title): short, no sentence end, right after the last sentence.
-    if len(body) > 3 and headline_like(body[-1].block.text) and body[-2].block.text.endswith(SENTENCE_TAIL):
+    # title): short, no sentence in it (``teaser_like``), right after the last sentence.
+    if len(body) > 3 and teaser_like(body[-1].block.text) and body[-2].block.text.endswith(SENTENCE_TAIL):
         body.pop()
     return Cleaned(body=body, before=[], meta=meta, after=items[end:])
