@@ -12,7 +12,7 @@ from newsdigest.config import parse_config
 from newsdigest.ingest import datesearch, language
 from newsdigest.ingest import html as page_html
 from newsdigest.ingest.blocks import Block
-from newsdigest.ingest.boilerplate import block_probabilities, match_lines, rules_only
+from newsdigest.ingest.boilerplate import block_probabilities, classify_one, match_lines, rules_only
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
 from newsdigest.ingest.read import read_text
 from newsdigest.ingest.rules import active_rules
@@ -225,6 +225,18 @@ def test_a_last_line_shaped_like_a_headline_goes_unless_a_sentence_is_in_it(last
     lines = ["One went on.", "Two went on.", "Three went on.", "Four went on.", last]
     body = [c.block.text for c in rules_only([Block(i, t, i + 1) for i, t in enumerate(lines)], lang, RULES).body]
     assert (body[-1] == last) is kept
+
+
+def test_a_line_a_drop_rule_hits_stays_when_the_learned_cleaner_is_sure_it_is_article_text():
+    lang = language.detect("The talks went on. The ministers met.")
+    prose = "Home prices have recovered from the lows of the crisis in 22 of the 24 states."
+    lines = ["One went on.", prose, "Two went on.", "Three went on."]
+    blocks = [Block(i, t, i + 1) for i, t in enumerate(lines)]
+    assert classify_one(blocks[1], lang, RULES).rule.name == "breadcrumb"  # "Home ..." reads as one
+    kept = lambda p: [c.block.text for c in rules_only(blocks, lang, RULES, {0: 0.9, 1: p, 2: 0.9, 3: 0.9}).body]
+    assert prose in kept(0.95)
+    assert prose not in kept(0.6)
+    assert prose not in [c.block.text for c in rules_only(blocks, lang, RULES).body]  # no model: the rule
 
 
 def test_what_the_extractor_keeps_and_the_learned_cleaner_is_sure_of_goes(cleaner):
