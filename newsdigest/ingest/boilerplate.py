@@ -73,7 +73,8 @@ def headline_like(text: str) -> bool:
 
 
 _INNER_SENTENCE = re.compile(r"[^\W\d_]{2}[.!]\s+[\"„“«]?[A-ZÀ-ÖØ-ÞА-ЯЁ]|[。！？]")
-_CLOSED_SENTENCE = re.compile(r"[.!…][\"'”’»)]*$")
+_CLOSED_SENTENCE = re.compile(r"[.!…][\"'”’»)]+$")
+"""A sentence end and the quotation marks or bracket closing it (a bare one: ``headline_like``)."""
 
 
 def teaser_like(text: str) -> bool:

@@ -57,10 +57,11 @@ def dates_in(languages: Iterable[str]) -> Iterator[None]:
 
     original = getattr(extractors, "get_external_parser", None)
     clear: Callable[[], None] | None = getattr(getattr(extractors, "try_date_expr", None), "cache_clear", None)
-    codes = _known(languages)
-    if original is None or clear is None:
+    known = _dateparser_languages()
+    if original is None or clear is None or not known:
         yield
         return
+    codes = tuple(sorted({"en", *(c.lower() for c in languages if c and c.lower() in known)}))
     extractors.get_external_parser = lambda: _parser(codes)  # type: ignore[assignment]
     clear()
     try:
@@ -70,12 +71,14 @@ def dates_in(languages: Iterable[str]) -> Iterator[None]:
         clear()
 
 
-def _known(languages: Iterable[str]) -> tuple[str, ...]:
-    """English and those of ``languages`` dateparser has, sorted (one parser per set)."""
-    from dateparser.data.languages_info import language_order
-
-    known = set(language_order)
-    return tuple(sorted({"en", *(c.lower() for c in languages if c and c.lower() in known)}))
+@lru_cache(maxsize=1)
+def _dateparser_languages() -> frozenset[str]:
+    """The language codes dateparser has (none when it does not say: htmldate then left as it is)."""
+    try:
+        from dateparser.data.languages_info import language_order
+    except ImportError:
+        return frozenset()
+    return frozenset(language_order)
 
 
 @lru_cache(maxsize=16)
