@@ -30,7 +30,3 @@ def test_htmldate_is_left_as_it_was():
         assert htmldate.extractors.get_external_parser is not before
         assert htmldate.extractors.get_external_parser().languages == ["en", "ru"]
     assert htmldate.extractors.get_external_parser is before
-
-
-def test_no_page_no_date():
-    assert datesearch.searched_date("", "", ("en",)) == ""
