@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from conftest import tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdigest.config import parse_config
 from newsdigest.ingest.pipeline import Cleaner, IngestOptions
+from newsdigest.publish import stories
 
 HERE = Path(__file__).parent
 SEEDS = sorted((HERE / "fixtures" / "seeds").glob("*.txt"))
@@ -267,3 +270,39 @@ def test_a_short_brief_two_feeds_carry_is_published_once_with_both_outlets(make_
     for day in ("weather-5", "weather-6", "closed-mon", "closed-tue"):  # alike, not the same
         assert 'http-equiv="refresh"' not in (site.out / f"2024/03/{day}/index.html").read_text(encoding="utf-8")
     assert "local-budget" not in (site.out / "feed.xml").read_text(encoding="utf-8")
+
+
+# What grouping reads of a text: the fast readers find exactly what the plain patterns do.
+_TEXT = st.text(
+    st.sampled_from(list("abcXYZ éÉßçØ_0129²½三 -'’.,;:!?()\"“”«»—–…\n\t*#[]")) | st.characters(), max_size=300
+)
+_PLAIN_WORD = re.compile(r"[^\W\d_]{3,}")
+_PLAIN_NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*")
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_words_are_the_word_patterns_matches(text):
+    assert stories.words(text) == _PLAIN_WORD.findall(text)
+    assert stories.words(text.casefold()) == _PLAIN_WORD.findall(text.casefold())
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT)
+def test_names_are_the_boundary_patterns_matches(text):
+    assert stories.NAME.findall(text) == _PLAIN_NAME.findall(text)
+
+
+def test_what_words_strips_or_blanks_is_never_part_of_a_word():
+    assert all(not re.match(r"\w", c) for c in stories._PUNCTUATION)
+    blanked = [c for c in map(chr, range(128)) if c.translate(stories._NOT_LETTERS) == " "]
+    assert blanked and all(not re.match(r"[^\W\d_]", c) for c in blanked)
+
+
+def test_words_of_real_texts_are_the_word_patterns_matches():
+    texts = [p.read_text(encoding="utf-8") for p in (*SEEDS, *DISTRACTORS)]
+    assert any(not t.isascii() for t in texts)  # both of words' paths are taken
+    for t in texts:
+        for text in (t, t.casefold(), t.encode("ascii", "replace").decode()):
+            assert stories.words(text) == _PLAIN_WORD.findall(text)
+            assert stories.NAME.findall(text) == _PLAIN_NAME.findall(text)

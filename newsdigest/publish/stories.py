@@ -38,6 +38,10 @@ from .similar import WINDOW_DAYS, PairIndex, cosine, terms, vectors
 from .taxonomy import outlet_key
 
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+"""A word: three or more letters (``words`` finds them faster, the same ones)."""
+_NOT_LETTERS = str.maketrans(dict.fromkeys((c for c in map(chr, range(128)) if not c.isalpha()), " "))
+_PUNCTUATION = "".join(c for c in map(chr, range(33, 127)) if not c.isalnum() and c != "_") + "“”‘’„‚«»‹›–—…·•¡¿"
+"""Marks that are never part of a word (``\\W``), stripped from a token's ends."""
 MARKUP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+")
 _DIGITS = re.compile(r"\d+")
 THRESHOLD = 0.2
@@ -105,7 +109,11 @@ class Stories:
     """Article URL -> the most similar articles of other stories, most similar first."""
 
 
-NAME = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*")
+NAME = re.compile(r"[A-ZÀ-ÖØ-Þ](?<!\w.)[\w’'-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w’'-]+)*")
+"""A name: a run of capitalised words. The capital is matched first and the word boundary
+before it checked after (no word character before it), not ``\\b`` first: a pattern that
+starts with a letter class is scanned for in C, one that starts with ``\\b`` tried at
+every character (4x slower, the same matches)."""
 
 
 LEAD_CHARS = 6000
@@ -139,6 +147,26 @@ class _WordIds(dict[str, int]):
 _WORD_IDS = _WordIds()
 
 
+def words(text: str) -> list[str]:
+    """``WORD.findall(text)``, the same list, at a third of the cost or less (the regex tries
+    its class at every character; this is a split in C and a check per token): an ASCII text
+    becomes letters and spaces by one ``translate``; another is split at white space, each
+    token stripped of punctuation, and only a token that is then not all letters (a digit,
+    an underscore or a rare mark inside it) is handed to the regex. Every character these
+    set aside is one ``WORD`` cannot match, so no match is cut or joined."""
+    if text.isascii():
+        return [w for w in text.translate(_NOT_LETTERS).split() if len(w) > 2]
+    out: list[str] = []
+    for token in text.split():
+        w = token.strip(_PUNCTUATION)
+        if w.isalpha():
+            if len(w) > 2:
+                out.append(w)
+        elif w:
+            out += WORD.findall(w)
+    return out
+
+
 def _lead(body: str) -> str:
     """What grouping reads of a body: its first LEAD_CHARS characters, markup and links left out."""
     return MARKUP.sub(" ", body[:LEAD_CHARS])
@@ -149,15 +177,15 @@ def count_terms(title: str, body: str) -> Counter[str]:
     the names it mentions (capitalised runs: ``Vladimir Putin``, ``Black Sea``): outlets
     reporting one event name the same people and places in different words."""
     lead = _lead(body)
-    return _count(title, lead, WORD.findall(lead.casefold()))
+    return _count(title, lead, words(lead.casefold()))
 
 
-def _count(title: str, lead: str, words: list[str]) -> Counter[str]:
-    """``count_terms`` of a lead whose words (``WORD`` in its casefolded text) are at hand."""
-    counts = Counter(words)  # counted in C; the stop words are dropped after
+def _count(title: str, lead: str, found: list[str]) -> Counter[str]:
+    """``count_terms`` of a lead whose words (``words`` of its casefolded text) are at hand."""
+    counts = Counter(found)  # counted in C; the stop words are dropped after
     for stop in STOP & counts.keys():
         del counts[stop]
-    for w in WORD.findall(title.casefold()):
+    for w in words(title.casefold()):
         if w not in STOP:
             counts[w] += 3
     for name, n in Counter(NAME.findall(lead)).items():  # each distinct name once
@@ -179,14 +207,14 @@ def signature(title: str, body: str) -> tuple[bytes, bytes]:
     The sketch is the SKETCH smallest hashes of the word 5-shingles of its first SKETCH_WORDS
     words (bottom-k MinHash), smallest first, packed the same way."""
     lead = _lead(body)
-    words = WORD.findall(lead.casefold())
-    counts = _count(title, lead, words)
+    found = words(lead.casefold())
+    counts = _count(title, lead, found)
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:SIGNATURE_TERMS]
     ids = array("I", [_WORD_IDS[t] for t, _ in top])
     terms_blob = bytes(min(k, 255) for _, k in top) + ids.tobytes()
     # A shingle's hash is the CRC-32 of its five words' ids (20 bytes of one buffer): one
     # C call per shingle, no string made for it.
-    packed = array("I", map(_WORD_IDS.__getitem__, words[:SKETCH_WORDS])).tobytes()
+    packed = array("I", map(_WORD_IDS.__getitem__, found[:SKETCH_WORDS])).tobytes()
     hashes = {zlib.crc32(packed[i : i + 20]) for i in range(0, len(packed) - 16, 4)}
     return terms_blob, array("I", sorted(hashes)[:SKETCH]).tobytes()
 
