@@ -100,6 +100,15 @@ def test_problems_of_a_failed_build_keep_file_line_and_hint() -> None:
 # --- the real command ---
 
 
+def _interruptible() -> None:
+    """In the child, before exec: Ctrl-C (SIGINT) as a terminal delivers it. A child inherits
+    an ignored or blocked SIGINT, and Python then never raises KeyboardInterrupt (rightly: a
+    job started in the background ignores it); run after other tests in one pytest process,
+    the serve process inherited such a SIGINT and never stopped."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Served:
     """``build.py serve --port 0`` in a subprocess, its stderr read on a thread."""
 
@@ -112,6 +121,7 @@ class Served:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            preexec_fn=_interruptible,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
